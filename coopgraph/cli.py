@@ -1,0 +1,104 @@
+"""The ``coopgraph`` command: serve, seed, check, export-schema."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from coopgraph.settings import Settings
+from seed.curation import CurationError
+from seed.errors import DocumentError
+
+log = logging.getLogger("coopgraph")
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn  # noqa: PLC0415 - only this command needs the server
+
+    from seed.pipeline import ensure_seeded  # noqa: PLC0415
+
+    # Seed before the workers start, so several workers never race to seed.
+    report = ensure_seeded(settings.database_url)
+    if report is not None:
+        for line in report.lines():
+            log.info("seeded %s", line)
+    uvicorn.run(
+        "graph.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+    )
+    return 0
+
+
+def _seed(args: argparse.Namespace, settings: Settings) -> int:
+    from seed.pipeline import seed_database  # noqa: PLC0415
+
+    report = seed_database(settings.database_url, [Path(p) for p in args.documents] or None)
+    print("\n".join(report.lines()))
+    return 0
+
+
+def _check(args: argparse.Namespace, _settings: Settings) -> int:
+    from seed.pipeline import check_documents  # noqa: PLC0415
+
+    report = check_documents([Path(p) for p in args.documents])
+    print("\n".join(["ok", *report.lines()]))
+    return 0
+
+
+def _export_schema(_args: argparse.Namespace, _settings: Settings) -> int:
+    from graph.schema import schema_sdl  # noqa: PLC0415
+
+    sys.stdout.write(schema_sdl())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coopgraph",
+        description="The 2020 international science-cooperation priorities as a GraphQL API. "
+        "DATABASE_URL selects the database (default: an embedded SQLite file).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="migrate, seed an empty database, and serve the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
+    serve.set_defaults(run=_serve)
+
+    seed = commands.add_parser("seed", help="load documents (default: the shipped 2020 document)")
+    seed.add_argument("documents", nargs="*", metavar="DOCUMENT")
+    seed.set_defaults(run=_seed)
+
+    check = commands.add_parser("check", help="validate documents and report, without writing")
+    check.add_argument("documents", nargs="+", metavar="DOCUMENT")
+    check.set_defaults(run=_check)
+
+    export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
+    export.set_defaults(run=_export_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit status."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # Alembic narrates every plugin it sets up; only its warnings matter to a user.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.run(args, Settings.from_env())
+    except (DocumentError, CurationError, ValueError) as error:
+        print(f"coopgraph {args.command}: error: {error}", file=sys.stderr)
+        return 1
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,20 @@
+"""Alembic environment: runs on the connection that ``db.migrate`` hands over."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from db.models import Base
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    msg = "run migrations through db.migrate.upgrade_to_head, which supplies a connection"
+    raise RuntimeError(msg)
+
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,201 @@
+"""The relational model of the cooperation graph.
+
+Every entity carries a ``key``: its natural key (ISO code, slug, year), from which the
+public ID is derived, so a fresh database seeded from the same documents hands out the
+same IDs. ``position`` is the stated sort order of an entity (document order of first
+appearance), kept as a unique integer so paging can be done by keyset.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import (
+    Boolean,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Explicit constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class InstitutionKind(enum.Enum):
+    """How specific an institution entry is; mirrors the GraphQL enum."""
+
+    ORGANIZATION = "ORGANIZATION"
+    GROUP = "GROUP"
+    CATEGORY = "CATEGORY"
+
+
+class Edition(Base):
+    """One yearly document."""
+
+    __tablename__ = "editions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    source_name: Mapped[str] = mapped_column(String(300))
+    source_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class Continent(Base):
+    __tablename__ = "continents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    name_en: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(Integer, unique=True)
+
+
+class Country(Base):
+    __tablename__ = "countries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(8), unique=True)
+    iso_code: Mapped[str | None] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    name_en: Mapped[str] = mapped_column(String(120))
+    continent_id: Mapped[int] = mapped_column(ForeignKey("continents.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, unique=True)
+
+
+class Field(Base):
+    __tablename__ = "fields"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    name_en: Mapped[str] = mapped_column(String(160))
+    position: Mapped[int] = mapped_column(Integer, unique=True)
+
+
+class Direction(Base):
+    __tablename__ = "directions"
+    __table_args__ = (UniqueConstraint("field_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    field_id: Mapped[int] = mapped_column(ForeignKey("fields.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(160))
+    position: Mapped[int] = mapped_column(Integer, unique=True)
+
+
+class Institution(Base):
+    __tablename__ = "institutions"
+    __table_args__ = (UniqueConstraint("country_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    country_id: Mapped[int] = mapped_column(ForeignKey("countries.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(300))
+    acronym: Mapped[str | None] = mapped_column(String(40))
+    kind: Mapped[InstitutionKind] = mapped_column(
+        Enum(InstitutionKind, name="institution_kind", native_enum=False, length=20)
+    )
+    position: Mapped[int] = mapped_column(Integer, unique=True)
+
+
+class Priority(Base):
+    """One data row of a document."""
+
+    __tablename__ = "priorities"
+    __table_args__ = (UniqueConstraint("edition_id", "source_line"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("editions.id", ondelete="CASCADE"), index=True
+    )
+    country_id: Mapped[int] = mapped_column(ForeignKey("countries.id"), index=True)
+    field_id: Mapped[int] = mapped_column(ForeignKey("fields.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, unique=True)
+    source_line: Mapped[int] = mapped_column(Integer)
+    source_text: Mapped[str] = mapped_column(Text)
+    directions_text: Mapped[str | None] = mapped_column(Text)
+
+
+class PriorityDirection(Base):
+    __tablename__ = "priority_directions"
+
+    priority_id: Mapped[int] = mapped_column(
+        ForeignKey("priorities.id", ondelete="CASCADE"), primary_key=True
+    )
+    direction_id: Mapped[int] = mapped_column(
+        ForeignKey("directions.id"), primary_key=True, index=True
+    )
+    ordinal: Mapped[int] = mapped_column(Integer)
+
+
+class PriorityInstitution(Base):
+    """One institution named in a priority's institutions cell.
+
+    ``mention`` is the spelling as written for this institution (the aliases of an
+    institution are the distinct mentions), and ``and_others`` records a trailing
+    等 or 及相关大学: the document means this institution and others like it.
+    """
+
+    __tablename__ = "priority_institutions"
+
+    priority_id: Mapped[int] = mapped_column(
+        ForeignKey("priorities.id", ondelete="CASCADE"), primary_key=True
+    )
+    institution_id: Mapped[int] = mapped_column(
+        ForeignKey("institutions.id"), primary_key=True, index=True
+    )
+    ordinal: Mapped[int] = mapped_column(Integer)
+    mention: Mapped[str] = mapped_column(String(200))
+    and_others: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SearchTerm(Base):
+    """A searchable spelling of an entity, normalised once at seed time.
+
+    Normalising at seed time (lower case, simplified Chinese, pinyin) keeps search one
+    portable indexed query on SQLite and PostgreSQL alike.
+    """
+
+    __tablename__ = "search_terms"
+    __table_args__ = (Index("ix_search_terms_normalized", "normalized"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_type: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    term: Mapped[str] = mapped_column(String(300))
+    normalized: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(String(20))
+
+
+class RelationStatistic(Base):
+    """Fan-out of one relation, refreshed by every seed.
+
+    A query-cost estimate multiplies these before execution; keeping them with the data
+    means the estimate follows the data on any database.
+    """
+
+    __tablename__ = "relation_statistics"
+
+    relation: Mapped[str] = mapped_column(String(80), primary_key=True)
+    parents: Mapped[int] = mapped_column(Integer)
+    links: Mapped[int] = mapped_column(Integer)
+    max_fanout: Mapped[int] = mapped_column(Integer)

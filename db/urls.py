@@ -1,0 +1,58 @@
+"""Turn a user's ``DATABASE_URL`` into the driver-specific URLs the project uses.
+
+Users write ``sqlite:///path`` or ``postgresql://user@host/db``; which DBAPI driver
+serves each scheme, sync for seeding and migrations and async for the API, is the
+project's choice, not theirs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.engine import URL, make_url
+
+_SYNC_DRIVERS = {"sqlite": "sqlite+pysqlite", "postgresql": "postgresql+psycopg"}
+_ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg"}
+_ALIASES = {"postgres": "postgresql"}
+
+
+class UnsupportedDatabaseError(ValueError):
+    """The URL names a database the project does not support."""
+
+
+def _backend(url: URL) -> str:
+    backend = url.get_backend_name()
+    backend = _ALIASES.get(backend, backend)
+    if backend not in _SYNC_DRIVERS:
+        msg = (
+            f"DATABASE_URL {url.render_as_string(hide_password=True)!r} is not supported: "
+            "use sqlite:///PATH or postgresql://USER@HOST:PORT/DB"
+        )
+        raise UnsupportedDatabaseError(msg)
+    return backend
+
+
+def _with_driver(raw: str, drivers: dict[str, str]) -> URL:
+    url = make_url(raw)
+    return url.set(drivername=drivers[_backend(url)])
+
+
+def sync_url(raw: str) -> URL:
+    """The URL for seeding and migrations (pysqlite or psycopg)."""
+    return _with_driver(raw, _SYNC_DRIVERS)
+
+
+def async_url(raw: str) -> URL:
+    """The URL for the API's request sessions (aiosqlite or psycopg's async mode)."""
+    return _with_driver(raw, _ASYNC_DRIVERS)
+
+
+def is_sqlite(raw: str) -> bool:
+    return _backend(make_url(raw)) == "sqlite"
+
+
+def ensure_sqlite_directory(raw: str) -> None:
+    """Create the folder of an embedded database file, so first start needs no set-up."""
+    url = make_url(raw)
+    if _backend(url) == "sqlite" and url.database and url.database != ":memory:":
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,228 @@
+"""Resolve a parsed document into the entities of the cooperation graph.
+
+Resolution turns every name of the document into a curated entity with a natural key,
+or fails with a ``DocumentError`` that names the line. Nothing is written here: the
+result is a plain value that ``seed.load`` stores and ``coopgraph check`` reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from db.models import InstitutionKind
+from seed.countries import CountryResolver
+from seed.curation import Curation, slugify
+from seed.errors import DocumentError
+from seed.institutions import InstitutionResolver, UnresolvedInstitutionError
+from seed.parse import ParsedDocument, ParsedRow
+
+DIRECTION_SEPARATORS = ("、", "，", ",")
+
+
+@dataclass(frozen=True, slots=True)
+class NamedEntity:
+    """A continent, field or country: its natural key and its names."""
+
+    key: str
+    name: str
+    name_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedCountry:
+    key: str
+    name: str
+    name_en: str
+    continent_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedDirection:
+    key: str
+    name: str
+    name_en: str
+    field_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedInstitution:
+    key: str
+    name: str
+    name_en: str
+    acronym: str | None
+    kind: InstitutionKind
+    country_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedMention:
+    institution_key: str
+    text: str
+    and_others: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedPriority:
+    key: str
+    row_line: int
+    source_line: int
+    source_text: str
+    country_key: str
+    field_key: str
+    directions_text: str | None
+    direction_keys: tuple[str, ...]
+    mentions: tuple[ResolvedMention, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedEdition:
+    """Everything one document contributes, in document order of first appearance."""
+
+    year: int
+    title: str
+    source_name: str
+    source_sha256: str
+    continents: tuple[NamedEntity, ...]
+    countries: tuple[ResolvedCountry, ...]
+    fields: tuple[NamedEntity, ...]
+    directions: tuple[ResolvedDirection, ...]
+    institutions: tuple[ResolvedInstitution, ...]
+    priorities: tuple[ResolvedPriority, ...]
+
+
+class _EditionBuilder:
+    """Collects entities once each, in order of first appearance."""
+
+    def __init__(self, document: ParsedDocument, curation: Curation) -> None:
+        self.document = document
+        self.curation = curation
+        self.countries_by_name = CountryResolver(curation)
+        self.institutions_by_spelling = InstitutionResolver(curation)
+        self.continents: dict[str, NamedEntity] = {}
+        self.countries: dict[str, ResolvedCountry] = {}
+        self.fields: dict[str, NamedEntity] = {}
+        self.directions: dict[str, ResolvedDirection] = {}
+        self.institutions: dict[str, ResolvedInstitution] = {}
+        self.priorities: list[ResolvedPriority] = []
+
+    def fail(self, line: int, problem: str) -> DocumentError:
+        return DocumentError(self.document.source, line, problem)
+
+    def continent(self, row: ParsedRow) -> NamedEntity:
+        entry = self.curation.continents.get(row.continent)
+        if entry is None:
+            known = "、".join(self.curation.continents)
+            raise self.fail(row.line, f"unknown continent {row.continent!r} (known: {known})")
+        return self.continents.setdefault(entry.key, NamedEntity(entry.key, entry.name, entry.name_en))
+
+    def country(self, row: ParsedRow, continent: NamedEntity) -> ResolvedCountry:
+        named = self.countries_by_name.resolve(row.country)
+        if named is None:
+            problem = (
+                f"unknown country {row.country!r}: neither pycountry's Chinese names nor "
+                "seed/curation/countries.csv name it"
+            )
+            raise self.fail(row.line, problem)
+        country = self.countries.setdefault(
+            named.iso_code, ResolvedCountry(named.iso_code, row.country, named.name_en, continent.key)
+        )
+        if country.continent_key != continent.key:
+            problem = (
+                f"country {row.country} is listed under {row.continent} here but under "
+                f"another continent earlier ({country.continent_key})"
+            )
+            raise self.fail(row.line, problem)
+        return country
+
+    def field(self, row: ParsedRow) -> NamedEntity:
+        entry = self.curation.fields.get(row.field)
+        if entry is None:
+            known = "、".join(self.curation.fields)
+            raise self.fail(row.line, f"unknown field {row.field!r} (known: {known})")
+        return self.fields.setdefault(entry.key, NamedEntity(entry.key, entry.name, entry.name_en))
+
+    def directions_of(self, row: ParsedRow, field: NamedEntity) -> tuple[str, ...]:
+        names = [row.directions]
+        for separator in DIRECTION_SEPARATORS:
+            names = [part.strip() for name in names for part in name.split(separator)]
+        keys: list[str] = []
+        for name in filter(None, names):
+            entry = self.curation.directions.get((row.field, name))
+            if entry is None:
+                problem = (
+                    f"unknown direction {name!r} in field {row.field} "
+                    "(add it to seed/curation/directions.csv)"
+                )
+                raise self.fail(row.line, problem)
+            key = f"{field.key}.{entry.key}"
+            self.directions.setdefault(key, ResolvedDirection(key, entry.name, entry.name_en, field.key))
+            if key not in keys:
+                keys.append(key)
+        return tuple(keys)
+
+    def mentions_of(self, row: ParsedRow, country: ResolvedCountry) -> tuple[ResolvedMention, ...]:
+        try:
+            found = self.institutions_by_spelling.resolve_cell(row.country, row.institutions)
+        except UnresolvedInstitutionError as error:
+            raise self.fail(row.institutions_line, str(error)) from None
+        mentions: list[ResolvedMention] = []
+        for mention in found:
+            entry = mention.entry
+            key = f"{country.key.lower()}.{slugify(entry.acronym or entry.name_en)}"
+            institution = ResolvedInstitution(
+                key, entry.name, entry.name_en, entry.acronym, entry.kind, country.key
+            )
+            if self.institutions.setdefault(key, institution) != institution:
+                problem = f"two curated institutions of {row.country} share the key {key!r}"
+                raise self.fail(row.institutions_line, problem)
+            mentions.append(ResolvedMention(key, mention.text, mention.and_others))
+        return tuple(mentions)
+
+    def add(self, row: ParsedRow) -> None:
+        continent = self.continent(row)
+        country = self.country(row, continent)
+        field = self.field(row)
+        self.priorities.append(
+            ResolvedPriority(
+                key=f"{self.document.year}.{row.institutions_line}",
+                row_line=row.line,
+                source_line=row.institutions_line,
+                source_text=row.institutions_text,
+                country_key=country.key,
+                field_key=field.key,
+                directions_text=row.directions or None,
+                direction_keys=self.directions_of(row, field),
+                mentions=self.mentions_of(row, country),
+            )
+        )
+
+
+def resolve_document(document: ParsedDocument, curation: Curation, data: bytes) -> ResolvedEdition:
+    """Resolve every row of a parsed document against the curated tables.
+
+    Args:
+        document: The parsed rows.
+        curation: The curated tables.
+        data: The document's bytes, fingerprinted so an edition records what it was
+            seeded from.
+
+    Raises:
+        DocumentError: A name that no curated table or pycountry resolves, or a
+            country listed under two continents.
+    """
+    builder = _EditionBuilder(document, curation)
+    for row in document.rows:
+        builder.add(row)
+    return ResolvedEdition(
+        year=document.year,
+        title=document.title,
+        source_name=document.source,
+        source_sha256=hashlib.sha256(data).hexdigest(),
+        continents=tuple(builder.continents.values()),
+        countries=tuple(builder.countries.values()),
+        fields=tuple(builder.fields.values()),
+        directions=tuple(builder.directions.values()),
+        institutions=tuple(builder.institutions.values()),
+        priorities=tuple(builder.priorities),
+    )
