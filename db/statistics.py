@@ -35,7 +35,11 @@ def _fanout(parent_column: Any, child_column: Any, *joins: Any) -> Select[Any]:
 
 
 def relation_fanouts() -> dict[str, tuple[type[Any], Select[Any]]]:
-    """Each relation the API traverses: its parent table and its fan-out query."""
+    """Each relation the API traverses: its parent table and its fan-out query.
+
+    The fan-out query's first column is the parent's ID and its second the number of
+    children; the API's count fields filter the same queries to the parents they need.
+    """
     priority_institution = (PriorityInstitution, PriorityInstitution.priority_id == Priority.id)
     return {
         "Edition.priorities": (Edition, _fanout(Priority.edition_id, Priority.id).select_from(Priority)),

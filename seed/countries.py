@@ -51,3 +51,17 @@ class CountryResolver:
         country = pycountry.countries.get(alpha_2=code)
         english = getattr(country, "common_name", None) or country.name
         return CountryName(code, english)
+
+
+def alternative_names(iso_code: str | None) -> tuple[str, ...]:
+    """Other names a user may type for a country: pycountry's Chinese and English ones.
+
+    They let search find 中国台湾 from 台湾 (or 臺灣) and Russia from Russian Federation.
+    """
+    country = pycountry.countries.get(alpha_2=iso_code) if iso_code else None
+    if country is None:
+        return ()
+    english = [getattr(country, a, None) for a in ("name", "common_name", "official_name")]
+    translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    chinese = [translation.gettext(name) for name in english if name]
+    return tuple(dict.fromkeys(name for name in (*english, *chinese) if name))

@@ -29,6 +29,7 @@ from db.models import (
     SearchTerm,
 )
 from db.statistics import refresh_relation_statistics
+from seed.countries import alternative_names
 from seed.resolve import ResolvedEdition, ResolvedPriority
 from seed.search_terms import TermSource, terms_for
 
@@ -138,7 +139,7 @@ def _term_sources(session: Session) -> list[TermSource]:
         TermSource("Continent", c.id, c.name, c.name_en) for c in session.scalars(select(Continent))
     ]
     sources.extend(
-        TermSource("Country", c.id, c.name, c.name_en, c.iso_code)
+        TermSource("Country", c.id, c.name, c.name_en, c.iso_code, alternative_names(c.iso_code))
         for c in session.scalars(select(Country))
     )
     sources.extend(TermSource("Field", f.id, f.name, f.name_en) for f in session.scalars(select(Field)))

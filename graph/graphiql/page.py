@@ -3,7 +3,7 @@
 Strawberry's stock page pulls React and GraphiQL from a public CDN, so without internet
 it never gets past "Loading...". This page loads the same pinned builds from the app
 itself and opens every example query of the contract as its own tab. Only when the
-assets were never installed does it fall back to the CDN, and then it says why in the
+assets are missing or altered does it fall back to the CDN, and then it says why in the
 server log once.
 """
 
@@ -106,15 +106,15 @@ def _cdn_prefix() -> str | None:
 
 
 def _warn_missing_assets(reason: str) -> None:
-    # Once per process: the warning is for whoever reads the log at startup, and
-    # repeating it for every endpoint or page view would bury everything else.
+    # Once per process: it reports a setup step to fix once, and repeating it for
+    # every endpoint or page view would bury everything else in the log.
     if _fallback_warned.is_set():
         return
     _fallback_warned.set()
     logger.warning(
         "GraphiQL assets are not installed (%s), so /graphql loads GraphiQL from the "
-        "public CDN and shows only 'Loading' without internet; run "
-        "'python -m graph.graphiql.fetch' with npm available to install them.",
+        "public CDN, which fails without internet; run 'python -m graph.graphiql.fetch' "
+        "with npm available to install them.",
         reason,
     )
 
@@ -192,7 +192,7 @@ def render_graphiql_page(endpoint: str = "/graphql") -> str:
         _warn_missing_assets(reason)
     stylesheets, scripts = _asset_tags(lock_module.load_lock().files, cdn_prefix)
     template = Template(
-        importlib.resources.files(__package__ or "graph.graphiql")
+        importlib.resources.files("graph.graphiql")
         .joinpath("page.html")
         .read_text(encoding="utf-8")
     )
@@ -205,8 +205,7 @@ class _AssetFiles(StaticFiles):
     """Static files that answer 404, not 500, while the assets folder does not exist.
 
     Starlette treats a missing folder as a configuration error, but here it is an
-    expected state (npm was unavailable) in which the page uses the CDN anyway. Each
-    request still looks the file up afresh, so installing later needs no restart.
+    expected state (npm was unavailable) in which the page uses the CDN anyway.
     """
 
     async def check_config(self) -> None:

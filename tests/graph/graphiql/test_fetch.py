@@ -37,7 +37,7 @@ def expected_files() -> dict[str, bytes]:
 
 @pytest.fixture
 def npm_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fetch.shutil, "which", lambda _name: "/fake/npm")
+    monkeypatch.setattr("shutil.which", lambda _name: "/fake/npm")
 
 
 @pytest.mark.usefixtures("npm_on_path")
@@ -135,7 +135,7 @@ def test_a_tarball_without_a_pinned_file_is_rejected(fake_assets: FakeAssets) ->
 def test_without_npm_it_says_so_in_one_line_and_succeeds(
     fake_assets: FakeAssets, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(fetch.shutil, "which", lambda _name: None)
+    monkeypatch.setattr("shutil.which", lambda _name: None)
 
     assert fetch.run(fake_assets.lock, fake_assets.assets_dir) == 0
 

@@ -1,0 +1,27 @@
+"""Editions: one per seeded yearly document."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Edition
+from db.queries.base import by_id, fetch_records, select_records
+from db.queries.records import EditionRecord
+
+
+async def all_editions(session: AsyncSession) -> list[EditionRecord]:
+    query = select_records(EditionRecord).order_by(Edition.year)
+    return await fetch_records(session, EditionRecord, query)
+
+
+async def editions_by_id(session: AsyncSession, ids: Sequence[int]) -> list[EditionRecord | None]:
+    query = select_records(EditionRecord).where(Edition.id.in_(ids))
+    return by_id(await fetch_records(session, EditionRecord, query), ids)
+
+
+async def editions_by_year(session: AsyncSession, years: Sequence[int]) -> list[EditionRecord | None]:
+    query = select_records(EditionRecord).where(Edition.year.in_(years))
+    found = {record.year: record for record in await fetch_records(session, EditionRecord, query)}
+    return [found.get(year) for year in years]

@@ -1,0 +1,47 @@
+"""Per-request context: one database session, its loaders, closed when the request ends."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Concatenate, ParamSpec, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry import Info
+
+from graph.loaders import Loaders
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class RequestContext:
+    """What resolvers reach through ``info.context``.
+
+    An ``AsyncSession`` runs one statement at a time, while DataLoaders of different
+    relations dispatch their batches concurrently; the lock serialises them on the
+    session without undoing the batching.
+    """
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.lock = asyncio.Lock()
+        self.loaders = Loaders(self.run)
+
+    async def run(
+        self,
+        query: Callable[Concatenate[AsyncSession, P], Awaitable[T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Run one ``db.queries`` function on this request's session."""
+        async with self.lock:
+            return await query(self.session, *args, **kwargs)
+
+    async def aclose(self) -> None:
+        """Return the session's connection to the pool; the HTTP view calls this."""
+        await self.session.close()
+
+
+#: The ``info`` argument of every resolver, typed with this project's context.
+ResolverInfo = Info[RequestContext, None]

@@ -1,0 +1,145 @@
+"""Errors resolvers raise, and the schema extension that gives every GraphQL error a code.
+
+Clients branch on ``extensions.code`` rather than on messages, so every error that
+leaves the API carries one, and the set of codes is small and stable. Messages of
+errors the code did not anticipate can carry internals (SQL, paths, secrets), so
+those are replaced before they reach a client and kept only in the server log.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import ClassVar
+
+from graphql import GraphQLError, GraphQLSyntaxError
+from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
+
+logger = logging.getLogger(__name__)
+
+GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+BAD_USER_INPUT = "BAD_USER_INPUT"
+NOT_FOUND = "NOT_FOUND"
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+INTERNAL_ERROR_MESSAGE = "Internal server error"
+
+
+class CoopgraphError(Exception):
+    """An anticipated failure whose message is written for API clients.
+
+    Raise a subclass, not this class: the subclass's ``code`` is what clients match
+    on, and raising the base would leave the error without an agreed code.
+    """
+
+    code: ClassVar[str]
+
+
+# The names read as GraphQL codes do (BAD_USER_INPUT, NOT_FOUND) rather than carry
+# an Error suffix, so that `raise NotFound(...)` in a resolver says what happened.
+class BadUserInput(CoopgraphError):  # noqa: N818
+    """The client sent a value the API cannot use (an out-of-range ``first``, a bad ID)."""
+
+    code = BAD_USER_INPUT
+
+
+class NotFound(CoopgraphError):  # noqa: N818
+    """The client asked for something by ID that does not exist."""
+
+    code = NOT_FOUND
+
+
+class ErrorCodes(SchemaExtension):
+    """Set ``extensions.code`` on every error of every result, and mask unexpected ones.
+
+    Pass the class, not an instance, to ``strawberry.Schema(extensions=[...])``: it
+    remembers which errors came from validation, which is per-operation state.
+
+    Codes:
+        ``GRAPHQL_PARSE_FAILED`` for syntax errors; ``GRAPHQL_VALIDATION_FAILED`` for
+        errors from the validation phase; a ``CoopgraphError``'s own ``code``;
+        ``BAD_USER_INPUT`` for graphql-core's variable and argument coercion errors
+        (a resolver-raised ``GraphQLError`` keeps a ``code`` it already carries); and
+        ``INTERNAL_SERVER_ERROR`` for any other exception, whose message is replaced
+        and whose traceback is logged.
+    """
+
+    def __init__(self, *, execution_context: ExecutionContext | None = None) -> None:
+        super().__init__(execution_context=execution_context)
+        self._validation_error_ids: set[int] = set()
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        # Validation errors carry no marker of their own (a failing custom scalar's
+        # parse_literal even leaves its exception as original_error), so they are
+        # recognised by having come out of this phase.
+        errors = self.execution_context.pre_execution_errors or []
+        self._validation_error_ids = {id(error) for error in errors}
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        # The result is only final once the whole operation has run; extensions that
+        # rewrite errors (this one included) must act here, not per phase.
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [self._with_code(error) for error in result.errors]
+
+    def _with_code(self, error: GraphQLError) -> GraphQLError:
+        if isinstance(error, GraphQLSyntaxError):
+            return _set_code(error, GRAPHQL_PARSE_FAILED)
+        if id(error) in self._validation_error_ids:
+            return _set_code(error, GRAPHQL_VALIDATION_FAILED)
+        cause = _root_cause(error)
+        if isinstance(cause, CoopgraphError) and hasattr(cause, "code"):
+            return _set_code(error, cause.code)
+        # graphql-core reports coercion failures as GraphQLErrors it creates itself,
+        # either bare or wrapping the scalar's exception; an arbitrary exception as
+        # the direct cause means a resolver (or the engine) failed unexpectedly.
+        if error.original_error is None or isinstance(error.original_error, GraphQLError):
+            return _set_code(error, (error.extensions or {}).get("code") or BAD_USER_INPUT)
+        return _masked(error)
+
+
+def _root_cause(error: GraphQLError) -> BaseException | None:
+    """Follow graphql-core's wrapping (located errors, coercion prefixes) to the cause."""
+    cause: BaseException | None = error.original_error
+    while isinstance(cause, GraphQLError) and cause.original_error is not None:
+        cause = cause.original_error
+    return cause
+
+
+def _set_code(error: GraphQLError, code: object) -> GraphQLError:
+    # A fresh dict: graphql-core may share the extensions mapping with the
+    # exception it wrapped, which must not change under the raiser's feet.
+    error.extensions = {**(error.extensions or {}), "code": code}
+    return error
+
+
+def _masked(error: GraphQLError) -> GraphQLError:
+    where = ".".join(str(key) for key in error.path) if error.path else "(no path)"
+    logger.error("Unexpected error at %s", where, exc_info=error.original_error)
+    # A new error rather than an edited one, so nothing downstream can reach the
+    # original message through original_error or the exception chain.
+    return GraphQLError(
+        INTERNAL_ERROR_MESSAGE,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={**(error.extensions or {}), "code": INTERNAL_SERVER_ERROR},
+    )
+
+
+__all__ = [
+    "BAD_USER_INPUT",
+    "GRAPHQL_PARSE_FAILED",
+    "GRAPHQL_VALIDATION_FAILED",
+    "INTERNAL_ERROR_MESSAGE",
+    "INTERNAL_SERVER_ERROR",
+    "NOT_FOUND",
+    "BadUserInput",
+    "CoopgraphError",
+    "ErrorCodes",
+    "NotFound",
+]

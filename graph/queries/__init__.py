@@ -1,0 +1,1 @@
+"""The root ``Query`` type, one module per group of root fields, merged in ``graph.schema``."""

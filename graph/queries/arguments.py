@@ -1,0 +1,44 @@
+"""Checks shared by root fields: page sizes and typed IDs to database rows."""
+
+from __future__ import annotations
+
+from graph.context import ResolverInfo
+from graph.errors import BadUserInput, NotFound
+from graph.ids import expect_global_id
+
+MAX_PAGE = 100
+DEFAULT_PAGE = 50
+
+
+def check_first(first: int | None, *, limit: int = MAX_PAGE) -> int:
+    """Refuse a page size outside 1..limit instead of capping it silently.
+
+    An explicit null means the default page size: the contract declares ``first`` as a
+    nullable Int with a default, so null must stay a valid value.
+    """
+    if first is None:
+        return DEFAULT_PAGE
+    if not 1 <= first <= limit:
+        msg = f"first must be between 1 and {limit}, got {first}"
+        raise BadUserInput(msg)
+    return first
+
+
+async def row_id(info: ResolverInfo, value: str | None, type_name: str, argument: str) -> int | None:
+    """The database ID behind a global ID argument of the given type, or None if omitted."""
+    if value is None:
+        return None
+    key = expect_global_id(value, type_name, argument)
+    loaders = info.context.loaders
+    by_key = {
+        "Continent": loaders.continent_by_key,
+        "Country": loaders.country_by_key,
+        "Field": loaders.field_by_key,
+        "Direction": loaders.direction_by_key,
+        "Institution": loaders.institution_by_key,
+    }[type_name]
+    record = await by_key.load(key)
+    if record is None:
+        msg = f"{argument}: no {type_name} has the ID {value!r}"
+        raise NotFound(msg)
+    return int(record.id)

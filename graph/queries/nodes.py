@@ -1,0 +1,62 @@
+"""Relay object identification: ``node`` and ``nodes``."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+
+import strawberry
+
+from graph.context import ResolverInfo
+from graph.ids import from_global_id
+from graph.types.continent import Continent
+from graph.types.country import Country
+from graph.types.direction import Direction
+from graph.types.edition import Edition
+from graph.types.field import Field
+from graph.types.institution import Institution
+from graph.types.node import Node
+from graph.types.priority import Priority
+
+
+async def resolve_node(info: ResolverInfo, value: str) -> Node | None:
+    """The object a global ID names, or None when no such object exists (any more)."""
+    type_name, key = from_global_id(value)
+    loaders = info.context.loaders
+    record: Any
+    if type_name == "Edition":
+        record = await loaders.edition_by_year.load(int(key)) if key.isdigit() else None
+        return Edition.from_record(record) if record else None
+    by_type: dict[str, tuple[Any, Any]] = {
+        "Continent": (loaders.continent_by_key, Continent),
+        "Country": (loaders.country_by_key, Country),
+        "Field": (loaders.field_by_key, Field),
+        "Direction": (loaders.direction_by_key, Direction),
+        "Institution": (loaders.institution_by_key, Institution),
+        "Priority": (loaders.priority_by_key, Priority),
+    }
+    if type_name not in by_type:
+        return None
+    loader, node_type = by_type[type_name]
+    record = await loader.load(key)
+    return node_type.from_record(record) if record else None
+
+
+@strawberry.type
+class NodeQueries:
+    @strawberry.field(description="The object with this global ID; null when none has it.")
+    async def node(
+        self,
+        info: ResolverInfo,
+        id: Annotated[strawberry.ID, strawberry.argument(description="A global ID from any id field.")],  # noqa: A002
+    ) -> Node | None:
+        return await resolve_node(info, id)
+
+    @strawberry.field(description="The objects with these global IDs, in the same order; null for unknown IDs.")
+    async def nodes(
+        self,
+        info: ResolverInfo,
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global IDs from id fields.")],
+    ) -> list[Node | None]:
+        # Gathered, so IDs of one type are loaded in one batch.
+        return list(await asyncio.gather(*(resolve_node(info, value) for value in ids)))

@@ -1,0 +1,64 @@
+"""The search box: Chinese, traditional Chinese, English, acronyms and pinyin."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+
+import strawberry
+
+from db.queries.search import EXACT, PREFIX, search_terms
+from graph.context import ResolverInfo
+from graph.errors import BadUserInput
+from graph.loaders import present
+from graph.queries.arguments import check_first
+from graph.types.continent import Continent
+from graph.types.country import Country
+from graph.types.direction import Direction
+from graph.types.field import Field
+from graph.types.institution import Institution
+from graph.types.search_hit import SearchHit
+from graph.types.search_match import SearchMatch, SearchMatchSource
+
+MATCHES = {EXACT: SearchMatch.EXACT, PREFIX: SearchMatch.PREFIX}
+
+
+@strawberry.type
+class SearchQueries:
+    @strawberry.field(
+        description="Chinese (simplified or traditional), English, acronyms and pinyin (full or "
+        "initials); best first: exact, then prefix, then substring matches."
+    )
+    async def search(
+        self,
+        info: ResolverInfo,
+        text: Annotated[str, strawberry.argument(description="What to look for: 能源, 臺灣, riben, rb, Max Planck, DOE.")],
+        first: Annotated[int | None, strawberry.argument(description="How many hits, 1 to 100.")] = 10,
+    ) -> list[SearchHit]:
+        first = check_first(10 if first is None else first)
+        if not text.strip():
+            msg = "search text must not be empty"
+            raise BadUserInput(msg)
+        matches = await info.context.run(search_terms, text, first)
+        loaders = info.context.loaders
+        by_type: dict[str, tuple[Any, Any]] = {
+            "Continent": (loaders.continent, Continent),
+            "Country": (loaders.country, Country),
+            "Field": (loaders.field, Field),
+            "Direction": (loaders.direction, Direction),
+            "Institution": (loaders.institution, Institution),
+        }
+        # Gathered, so each loader answers all its hits in one batch.
+        records = await asyncio.gather(
+            *(by_type[match.entity_type][0].load(match.entity_id) for match in matches)
+        )
+        return [
+            SearchHit(
+                result=by_type[match.entity_type][1].from_record(present(record, match.entity_type)),
+                matched=match.term,
+                score=match.score,
+                match=MATCHES.get(match.match, SearchMatch.SUBSTRING),
+                matched_by=SearchMatchSource(match.source),
+            )
+            for match, record in zip(matches, records, strict=True)
+        ]

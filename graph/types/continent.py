@@ -1,0 +1,52 @@
+"""Continents and regions as the document groups countries."""
+
+from typing import TYPE_CHECKING, Annotated, Self
+
+import strawberry
+
+from db.queries.records import ContinentRecord
+from graph.context import ResolverInfo
+from graph.ids import to_global_id
+from graph.types.node import Node
+
+if TYPE_CHECKING:
+    from graph.types.country import Country
+    from graph.types.field import Field
+
+
+@strawberry.type(
+    description="A continent or region as the document groups countries (亚洲, 拉丁美洲, 港澳台, ...)."
+)
+class Continent(Node):
+    name: str = strawberry.field(description="As written in the document: 亚洲.")
+    name_en: str = strawberry.field(description="In English: Asia.")
+    record: strawberry.Private[ContinentRecord]
+
+    @classmethod
+    def from_record(cls, record: ContinentRecord) -> Self:
+        return cls(
+            id=strawberry.ID(to_global_id("Continent", record.key)),
+            name=record.name,
+            name_en=record.name_en,
+            record=record,
+        )
+
+    @strawberry.field(description="Its countries and regions, in document order.")
+    async def countries(
+        self, info: ResolverInfo
+    ) -> list[Annotated["Country", strawberry.lazy("graph.types.country")]]:
+        from graph.types.country import Country  # noqa: PLC0415 - types refer to each other
+
+        records = await info.context.loaders.countries_by_continent.load(self.record.id)
+        return [Country.from_record(record) for record in records]
+
+    @strawberry.field(description="How many countries and regions it groups.")
+    async def country_count(self, info: ResolverInfo) -> int:
+        return await info.context.loaders.count("Continent.countries").load(self.record.id)
+
+    @strawberry.field(description="Distinct fields of its countries' priorities, in field order.")
+    async def fields(self, info: ResolverInfo) -> list[Annotated["Field", strawberry.lazy("graph.types.field")]]:
+        from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
+
+        records = await info.context.loaders.fields_by_continent.load(self.record.id)
+        return [Field.from_record(record) for record in records]

@@ -1,0 +1,85 @@
+"""Countries and regions with cooperation priorities."""
+
+from typing import TYPE_CHECKING, Annotated, Self
+
+import strawberry
+
+from db.queries.records import CountryRecord
+from graph.context import ResolverInfo
+from graph.ids import to_global_id
+from graph.loaders import present
+from graph.types.institution_kind import InstitutionKind, stored_kinds
+from graph.types.node import Node
+
+if TYPE_CHECKING:
+    from graph.types.continent import Continent
+    from graph.types.field import Field
+    from graph.types.institution import Institution
+    from graph.types.priority import Priority
+
+
+@strawberry.type(description="A country or region with cooperation priorities (日本, 欧盟, 中国香港, ...).")
+class Country(Node):
+    name: str = strawberry.field(description="As written in the document: 日本, 欧盟, 中国香港.")
+    name_en: str = strawberry.field(description="In English: Japan, European Union, Hong Kong, China.")
+    iso_code: str | None = strawberry.field(
+        description="ISO 3166-1 alpha-2 (JP, HK, TW); EU for the European Union."
+    )
+    record: strawberry.Private[CountryRecord]
+
+    @classmethod
+    def from_record(cls, record: CountryRecord) -> Self:
+        return cls(
+            id=strawberry.ID(to_global_id("Country", record.key)),
+            name=record.name,
+            name_en=record.name_en,
+            iso_code=record.iso_code,
+            record=record,
+        )
+
+    @strawberry.field(description="The continent or region the document lists it under.")
+    async def continent(
+        self, info: ResolverInfo
+    ) -> Annotated["Continent", strawberry.lazy("graph.types.continent")]:
+        from graph.types.continent import Continent  # noqa: PLC0415 - types refer to each other
+
+        record = await info.context.loaders.continent.load(self.record.continent_id)
+        return Continent.from_record(present(record, "continent"))
+
+    @strawberry.field(description="Its priorities, in document order.")
+    async def priorities(
+        self, info: ResolverInfo
+    ) -> list[Annotated["Priority", strawberry.lazy("graph.types.priority")]]:
+        from graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
+
+        records = await info.context.loaders.priorities_by_country.load(self.record.id)
+        return [Priority.from_record(record) for record in records]
+
+    @strawberry.field(description="How many priorities it has.")
+    async def priority_count(self, info: ResolverInfo) -> int:
+        return await info.context.loaders.count("Country.priorities").load(self.record.id)
+
+    @strawberry.field(description="Distinct fields of its priorities, in field order.")
+    async def fields(self, info: ResolverInfo) -> list[Annotated["Field", strawberry.lazy("graph.types.field")]]:
+        from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
+
+        records = await info.context.loaders.fields_by_country.load(self.record.id)
+        return [Field.from_record(record) for record in records]
+
+    @strawberry.field(
+        description="Distinct institutions named in its priorities, in document order; all kinds "
+        "when kinds is omitted."
+    )
+    async def institutions(
+        self,
+        info: ResolverInfo,
+        kinds: Annotated[
+            list[InstitutionKind] | None,
+            strawberry.argument(description="Only these kinds, e.g. [ORGANIZATION, GROUP]."),
+        ] = None,
+    ) -> list[Annotated["Institution", strawberry.lazy("graph.types.institution")]]:
+        from graph.types.institution import Institution  # noqa: PLC0415 - types refer to each other
+
+        key = (self.record.id, stored_kinds(kinds))
+        records = await info.context.loaders.institutions_by_country.load(key)
+        return [Institution.from_record(record) for record in records]

@@ -1,0 +1,61 @@
+"""Research directions inside a field."""
+
+from typing import TYPE_CHECKING, Annotated, Self
+
+import strawberry
+
+from db.queries.records import DirectionRecord
+from graph.context import ResolverInfo
+from graph.ids import to_global_id
+from graph.loaders import present
+from graph.types.node import Node
+
+if TYPE_CHECKING:
+    from graph.types.country import Country
+    from graph.types.field import Field
+    from graph.types.priority import Priority
+
+
+@strawberry.type(description="A research direction inside a field (现代农业, 生物多样性, 纳米, ...).")
+class Direction(Node):
+    name: str = strawberry.field(description="As written in the document: 现代农业.")
+    name_en: str = strawberry.field(description="In English: Modern agriculture.")
+    record: strawberry.Private[DirectionRecord]
+
+    @classmethod
+    def from_record(cls, record: DirectionRecord) -> Self:
+        return cls(
+            id=strawberry.ID(to_global_id("Direction", record.key)),
+            name=record.name,
+            name_en=record.name_en,
+            record=record,
+        )
+
+    @strawberry.field(description="The field it belongs to.")
+    async def field(self, info: ResolverInfo) -> Annotated["Field", strawberry.lazy("graph.types.field")]:
+        from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
+
+        record = await info.context.loaders.field.load(self.record.field_id)
+        return Field.from_record(present(record, "field"))
+
+    @strawberry.field(description="Priorities that name this direction, in document order.")
+    async def priorities(
+        self, info: ResolverInfo
+    ) -> list[Annotated["Priority", strawberry.lazy("graph.types.priority")]]:
+        from graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
+
+        records = await info.context.loaders.priorities_by_direction.load(self.record.id)
+        return [Priority.from_record(record) for record in records]
+
+    @strawberry.field(description="How many priorities name this direction.")
+    async def priority_count(self, info: ResolverInfo) -> int:
+        return await info.context.loaders.count("Direction.priorities").load(self.record.id)
+
+    @strawberry.field(description="Distinct countries with a priority in this direction, in document order.")
+    async def countries(
+        self, info: ResolverInfo
+    ) -> list[Annotated["Country", strawberry.lazy("graph.types.country")]]:
+        from graph.types.country import Country  # noqa: PLC0415 - types refer to each other
+
+        records = await info.context.loaders.countries_by_direction.load(self.record.id)
+        return [Country.from_record(record) for record in records]

@@ -1,0 +1,88 @@
+"""Cooperation fields of the 8+2 scheme."""
+
+from typing import TYPE_CHECKING, Annotated, Self
+
+import strawberry
+
+from db.queries.records import FieldRecord
+from graph.context import ResolverInfo
+from graph.ids import to_global_id
+from graph.types.institution_kind import InstitutionKind, stored_kinds
+from graph.types.node import Node
+
+if TYPE_CHECKING:
+    from graph.types.country import Country
+    from graph.types.direction import Direction
+    from graph.types.institution import Institution
+    from graph.types.priority import Priority
+
+
+@strawberry.type(
+    description="A cooperation field of the 8+2 scheme (能源领域, 海洋领域, 重大科技基础设施平台, ...)."
+)
+class Field(Node):
+    name: str = strawberry.field(description="As written in the document: 能源领域.")
+    name_en: str = strawberry.field(description="In English: Energy.")
+    record: strawberry.Private[FieldRecord]
+
+    @classmethod
+    def from_record(cls, record: FieldRecord) -> Self:
+        return cls(
+            id=strawberry.ID(to_global_id("Field", record.key)),
+            name=record.name,
+            name_en=record.name_en,
+            record=record,
+        )
+
+    @strawberry.field(description="Research directions the document names in this field (现代农业, 健康, ...).")
+    async def directions(
+        self, info: ResolverInfo
+    ) -> list[Annotated["Direction", strawberry.lazy("graph.types.direction")]]:
+        from graph.types.direction import Direction  # noqa: PLC0415 - types refer to each other
+
+        records = await info.context.loaders.directions_by_field.load(self.record.id)
+        return [Direction.from_record(record) for record in records]
+
+    @strawberry.field(description="Priorities in this field, in document order.")
+    async def priorities(
+        self, info: ResolverInfo
+    ) -> list[Annotated["Priority", strawberry.lazy("graph.types.priority")]]:
+        from graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
+
+        records = await info.context.loaders.priorities_by_field.load(self.record.id)
+        return [Priority.from_record(record) for record in records]
+
+    @strawberry.field(description="How many priorities are in this field.")
+    async def priority_count(self, info: ResolverInfo) -> int:
+        return await info.context.loaders.count("Field.priorities").load(self.record.id)
+
+    @strawberry.field(description="Distinct countries with a priority in this field, in document order.")
+    async def countries(
+        self, info: ResolverInfo
+    ) -> list[Annotated["Country", strawberry.lazy("graph.types.country")]]:
+        from graph.types.country import Country  # noqa: PLC0415 - types refer to each other
+
+        records = await info.context.loaders.countries_by_field.load(self.record.id)
+        return [Country.from_record(record) for record in records]
+
+    @strawberry.field(description="How many distinct countries have a priority in this field.")
+    async def country_count(self, info: ResolverInfo) -> int:
+        return await info.context.loaders.count("Field.countries").load(self.record.id)
+
+    @strawberry.field(
+        description="Distinct institutions named in this field's priorities, in document order; "
+        "all kinds when kinds is omitted."
+    )
+    async def institutions(
+        self,
+        info: ResolverInfo,
+        kinds: Annotated[
+            list[InstitutionKind] | None,
+            strawberry.argument(description="Only these kinds, e.g. [ORGANIZATION, GROUP]."),
+        ] = None,
+    ) -> list[Annotated["Institution", strawberry.lazy("graph.types.institution")]]:
+        from graph.types.institution import Institution  # noqa: PLC0415 - types refer to each other
+
+        key = (self.record.id, stored_kinds(kinds))
+        records = await info.context.loaders.institutions_by_field.load(key)
+        return [Institution.from_record(record) for record in records]

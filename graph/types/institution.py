@@ -1,0 +1,97 @@
+"""Partner institutions, resolved across their spellings."""
+
+from typing import TYPE_CHECKING, Annotated, Self
+
+import strawberry
+
+from db.queries.records import InstitutionRecord
+from graph.context import ResolverInfo
+from graph.ids import to_global_id
+from graph.loaders import present
+from graph.types.institution_kind import InstitutionKind
+from graph.types.node import Node
+
+if TYPE_CHECKING:
+    from graph.types.country import Country
+    from graph.types.field import Field
+    from graph.types.priority import Priority
+
+
+@strawberry.type(
+    description="A partner institution, resolved across its spellings: DOE and 美国能源部（DOE） are "
+    "one. Institutions are scoped by country: 天主教大学 of 智利 and of 厄瓜多尔 are two."
+)
+class Institution(Node):
+    name: str = strawberry.field(description="Canonical Chinese name, without the acronym: 美国能源部.")
+    name_en: str = strawberry.field(
+        description="United States Department of Energy; for a CATEGORY, an English label "
+        "(National research institutes)."
+    )
+    acronym: str | None = strawberry.field(
+        description="DOE, CSIRO, KISR; null where the organisation has none."
+    )
+    kind: InstitutionKind = strawberry.field(
+        description="Whether it is one organisation, a named group, or a generic category."
+    )
+    record: strawberry.Private[InstitutionRecord]
+
+    @classmethod
+    def from_record(cls, record: InstitutionRecord) -> Self:
+        return cls(
+            id=strawberry.ID(to_global_id("Institution", record.key)),
+            name=record.name,
+            name_en=record.name_en,
+            acronym=record.acronym,
+            kind=InstitutionKind.from_stored(record.kind),
+            record=record,
+        )
+
+    @strawberry.field(
+        description="Every distinct spelling of it in the documents, as written, in order of first "
+        "appearance: 美国能源部（DOE）, DOE."
+    )
+    async def aliases(self, info: ResolverInfo) -> list[str]:
+        return await info.context.loaders.aliases_by_institution.load(self.record.id)
+
+    @strawberry.field(
+        description="The country or region it belongs to; two same-named institutions of two "
+        "countries are two institutions."
+    )
+    async def country(self, info: ResolverInfo) -> Annotated["Country", strawberry.lazy("graph.types.country")]:
+        from graph.types.country import Country  # noqa: PLC0415 - types refer to each other
+
+        record = await info.context.loaders.country.load(self.record.country_id)
+        return Country.from_record(present(record, "country"))
+
+    @strawberry.field(
+        description="Countries whose priorities name it: its own country, as a list for symmetry "
+        "with Field.countries."
+    )
+    async def countries(
+        self, info: ResolverInfo
+    ) -> list[Annotated["Country", strawberry.lazy("graph.types.country")]]:
+        return [await self.country(info)]
+
+    @strawberry.field(description="Priorities that name it, in document order.")
+    async def priorities(
+        self, info: ResolverInfo
+    ) -> list[Annotated["Priority", strawberry.lazy("graph.types.priority")]]:
+        from graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
+
+        records = await info.context.loaders.priorities_by_institution.load(self.record.id)
+        return [Priority.from_record(record) for record in records]
+
+    @strawberry.field(description="How many priorities name it.")
+    async def priority_count(self, info: ResolverInfo) -> int:
+        return await info.context.loaders.count("Institution.priorities").load(self.record.id)
+
+    @strawberry.field(description="Distinct fields of its priorities, in field order.")
+    async def fields(self, info: ResolverInfo) -> list[Annotated["Field", strawberry.lazy("graph.types.field")]]:
+        from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
+
+        records = await info.context.loaders.fields_by_institution.load(self.record.id)
+        return [Field.from_record(record) for record in records]
+
+    @strawberry.field(description="How many distinct fields its priorities are in.")
+    async def field_count(self, info: ResolverInfo) -> int:
+        return await info.context.loaders.field_count_by_institution.load(self.record.id)

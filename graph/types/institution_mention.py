@@ -1,0 +1,39 @@
+"""How one priority names one institution."""
+
+from typing import TYPE_CHECKING, Annotated, Self
+
+import strawberry
+
+from db.queries.records import MentionRecord
+from graph.context import ResolverInfo
+from graph.loaders import present
+
+if TYPE_CHECKING:
+    from graph.types.institution import Institution
+
+
+@strawberry.type(
+    description="An institution as one priority's cell names it: the spelling as written and "
+    "whether the cell means it and others like it (等, 及相关大学)."
+)
+class InstitutionMention:
+    text: str = strawberry.field(
+        description="This institution's part of the cell, as written: 国家标准技术研究院（NIST), Scipps, 台大."
+    )
+    and_others: bool = strawberry.field(
+        description="The cell adds 等 or 及相关大学 after it: this institution and others are meant."
+    )
+    record: strawberry.Private[MentionRecord]
+
+    @classmethod
+    def from_record(cls, record: MentionRecord) -> Self:
+        return cls(text=record.mention, and_others=record.and_others, record=record)
+
+    @strawberry.field(description="The institution this spelling resolves to.")
+    async def institution(
+        self, info: ResolverInfo
+    ) -> Annotated["Institution", strawberry.lazy("graph.types.institution")]:
+        from graph.types.institution import Institution  # noqa: PLC0415 - types refer to each other
+
+        record = await info.context.loaders.institution.load(self.record.institution_id)
+        return Institution.from_record(present(record, "institution"))

@@ -1,0 +1,20 @@
+"""One search result."""
+
+import strawberry
+
+from graph.types.search_match import SearchMatch, SearchMatchSource
+from graph.types.search_result import SearchResult
+
+
+@strawberry.type(description="One search result: the entity, what matched and how well.")
+class SearchHit:
+    result: SearchResult = strawberry.field(description="The continent, country, field, direction or institution.")
+    matched: str = strawberry.field(
+        description="The name, English name, acronym, alias or romanisation that matched."
+    )
+    score: float = strawberry.field(
+        description="3 for an exact match, 2 for a prefix, 1 for a substring, plus the share of the "
+        "spelling the search text covers; hits come best first."
+    )
+    match: SearchMatch = strawberry.field(description="Exact, prefix or substring.")
+    matched_by: SearchMatchSource = strawberry.field(description="Which kind of spelling matched.")

@@ -1,0 +1,43 @@
+"""Real databases for tests: a SQLite file, and a throw-away PostgreSQL database.
+
+PostgreSQL is the one these machines run at 127.0.0.1:5432 (user postgres, trust
+auth). Each test session creates databases with random names and drops them at the
+end, so parallel or leftover runs never see each other's data.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import psycopg
+from psycopg import sql
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "COOPGRAPH_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def postgres_unavailable_reason() -> str | None:
+    """Why the PostgreSQL half cannot run here, or None when it can."""
+    try:
+        with psycopg.connect(POSTGRES_ADMIN_URL, connect_timeout=3):
+            return None
+    except psycopg.Error as error:
+        return f"PostgreSQL at {POSTGRES_ADMIN_URL} is not answering: {error}".strip()
+
+
+def create_postgres_database() -> str:
+    name = f"coopgraph_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    return f"{base}/{name}"
+
+
+def drop_postgres_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
