@@ -28,7 +28,9 @@ from db.models import (
 
 def _fanout(parent_column: Any, child_column: Any, *joins: Any) -> Select[Any]:
     """Children per parent: ``SELECT parent, COUNT(DISTINCT child) ... GROUP BY parent``."""
-    query = select(parent_column.label("parent"), func.count(func.distinct(child_column)).label("n"))
+    query = select(
+        parent_column.label("parent"), func.count(func.distinct(child_column)).label("n")
+    )
     for join in joins:
         query = query.join(*join) if isinstance(join, tuple) else query.join(join)
     return query.group_by(parent_column)
@@ -42,22 +44,40 @@ def relation_fanouts() -> dict[str, tuple[type[Any], Select[Any]]]:
     """
     priority_institution = (PriorityInstitution, PriorityInstitution.priority_id == Priority.id)
     return {
-        "Edition.priorities": (Edition, _fanout(Priority.edition_id, Priority.id).select_from(Priority)),
-        "Continent.countries": (Continent, _fanout(Country.continent_id, Country.id).select_from(Country)),
-        "Country.priorities": (Country, _fanout(Priority.country_id, Priority.id).select_from(Priority)),
-        "Country.fields": (Country, _fanout(Priority.country_id, Priority.field_id).select_from(Priority)),
+        "Edition.priorities": (
+            Edition,
+            _fanout(Priority.edition_id, Priority.id).select_from(Priority),
+        ),
+        "Continent.countries": (
+            Continent,
+            _fanout(Country.continent_id, Country.id).select_from(Country),
+        ),
+        "Country.priorities": (
+            Country,
+            _fanout(Priority.country_id, Priority.id).select_from(Priority),
+        ),
+        "Country.fields": (
+            Country,
+            _fanout(Priority.country_id, Priority.field_id).select_from(Priority),
+        ),
         "Country.institutions": (
             Country,
             _fanout(Institution.country_id, Institution.id).select_from(Institution),
         ),
         "Field.priorities": (Field, _fanout(Priority.field_id, Priority.id).select_from(Priority)),
-        "Field.directions": (Field, _fanout(Direction.field_id, Direction.id).select_from(Direction)),
-        "Field.countries": (Field, _fanout(Priority.field_id, Priority.country_id).select_from(Priority)),
+        "Field.directions": (
+            Field,
+            _fanout(Direction.field_id, Direction.id).select_from(Direction),
+        ),
+        "Field.countries": (
+            Field,
+            _fanout(Priority.field_id, Priority.country_id).select_from(Priority),
+        ),
         "Field.institutions": (
             Field,
-            _fanout(Priority.field_id, PriorityInstitution.institution_id, priority_institution).select_from(
-                Priority
-            ),
+            _fanout(
+                Priority.field_id, PriorityInstitution.institution_id, priority_institution
+            ).select_from(Priority),
         ),
         "Direction.priorities": (
             Direction,
@@ -67,14 +87,17 @@ def relation_fanouts() -> dict[str, tuple[type[Any], Select[Any]]]:
         ),
         "Institution.priorities": (
             Institution,
-            _fanout(PriorityInstitution.institution_id, PriorityInstitution.priority_id).select_from(
-                PriorityInstitution
-            ),
+            _fanout(
+                PriorityInstitution.institution_id, PriorityInstitution.priority_id
+            ).select_from(PriorityInstitution),
         ),
         "Institution.fields": (
             Institution,
-            _fanout(PriorityInstitution.institution_id, Priority.field_id, (Priority, priority_institution[1]))
-            .select_from(PriorityInstitution),
+            _fanout(
+                PriorityInstitution.institution_id,
+                Priority.field_id,
+                (Priority, priority_institution[1]),
+            ).select_from(PriorityInstitution),
         ),
         "Priority.directions": (
             Priority,
@@ -84,9 +107,9 @@ def relation_fanouts() -> dict[str, tuple[type[Any], Select[Any]]]:
         ),
         "Priority.institutions": (
             Priority,
-            _fanout(PriorityInstitution.priority_id, PriorityInstitution.institution_id).select_from(
-                PriorityInstitution
-            ),
+            _fanout(
+                PriorityInstitution.priority_id, PriorityInstitution.institution_id
+            ).select_from(PriorityInstitution),
         ),
     }
 
@@ -99,7 +122,10 @@ def refresh_relation_statistics(session: Session) -> None:
         parents = session.scalar(select(func.count()).select_from(parent)) or 0
         session.add(
             RelationStatistic(
-                relation=relation, parents=parents, links=sum(counts), max_fanout=max(counts, default=0)
+                relation=relation,
+                parents=parents,
+                links=sum(counts),
+                max_fanout=max(counts, default=0),
             )
         )
     session.flush()

@@ -46,9 +46,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             async with asyncio.timeout(settings.readiness_timeout):
                 async with engine.connect() as connection:
                     await connection.execute(text("SELECT 1"))
-        except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+        except Exception as error:
             log.warning("readiness check failed: %s", error)
-            return JSONResponse({"status": "unavailable", "reason": type(error).__name__}, status_code=503)
+            return JSONResponse(
+                {"status": "unavailable", "reason": type(error).__name__}, status_code=503
+            )
         return JSONResponse({"status": "ready"})
 
     @contextlib.asynccontextmanager

@@ -22,7 +22,9 @@ def _encode(text: str) -> str:
 def _decode(value: str, what: str) -> str:
     try:
         padded = value + "=" * (-len(value) % 4)
-        return base64.b64decode(padded.encode("ascii"), altchars=b"-_", validate=False).decode("utf-8")
+        return base64.b64decode(padded.encode("ascii"), altchars=b"-_", validate=False).decode(
+            "utf-8"
+        )
     except (binascii.Error, UnicodeError, ValueError):
         msg = f"{value!r} is not a valid {what}"
         raise BadUserInput(msg) from None

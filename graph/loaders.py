@@ -56,7 +56,9 @@ class Loaders:
 
         return DataLoader(load_fn=load)
 
-    def _groups(self, query: Callable[..., Awaitable[dict[int, list[V]]]]) -> DataLoader[int, list[V]]:
+    def _groups(
+        self, query: Callable[..., Awaitable[dict[int, list[V]]]]
+    ) -> DataLoader[int, list[V]]:
         async def load(keys: Sequence[int]) -> list[list[V]]:
             grouped: dict[int, list[V]] = await self._run(query, list(keys))
             return [grouped[key] for key in keys]

@@ -49,7 +49,7 @@ class CountryResolver:
         if code is None:
             return None
         country = pycountry.countries.get(alpha_2=code)
-        english = getattr(country, "common_name", None) or country.name
+        english = str(getattr(country, "common_name", None) or getattr(country, "name", code))
         return CountryName(code, english)
 
 

@@ -86,7 +86,10 @@ class InstitutionResolver:
                 head, tail = text[:position], text[position + 1 :]
                 first, second = self.lookup(country, head), self.lookup(country, tail)
                 if first is not None and second is not None:
-                    return [Mention(first, head, and_others=True), Mention(second, tail, and_others=False)]
+                    return [
+                        Mention(first, head, and_others=True),
+                        Mention(second, tail, and_others=False),
+                    ]
         raise UnresolvedInstitutionError(country, text)
 
     def resolve_cell(self, country: str, cell: str) -> list[Mention]:

@@ -51,7 +51,10 @@ class SeedReport:
     counts: dict[str, int]
 
     def lines(self) -> list[str]:
-        out = [f"edition {year}: {rows} priorities from {source}" for year, source, rows in self.editions]
+        out = [
+            f"edition {year}: {rows} priorities from {source}"
+            for year, source, rows in self.editions
+        ]
         out.extend(f"{name}: {count}" for name, count in self.counts.items())
         return out
 
@@ -99,7 +102,9 @@ def _store_priorities(
     for priority in edition.priorities:
         priority_id = priority_ids[priority.key]
         session.add_all(
-            PriorityDirection(priority_id=priority_id, direction_id=ids["directions"][key], ordinal=n)
+            PriorityDirection(
+                priority_id=priority_id, direction_id=ids["directions"][key], ordinal=n
+            )
             for n, key in enumerate(priority.direction_keys)
         )
         session.add_all(
@@ -142,12 +147,16 @@ def _term_sources(session: Session) -> list[TermSource]:
         TermSource("Country", c.id, c.name, c.name_en, c.iso_code, alternative_names(c.iso_code))
         for c in session.scalars(select(Country))
     )
-    sources.extend(TermSource("Field", f.id, f.name, f.name_en) for f in session.scalars(select(Field)))
+    sources.extend(
+        TermSource("Field", f.id, f.name, f.name_en) for f in session.scalars(select(Field))
+    )
     sources.extend(
         TermSource("Direction", d.id, d.name, d.name_en) for d in session.scalars(select(Direction))
     )
     sources.extend(
-        TermSource("Institution", i.id, i.name, i.name_en, i.acronym, tuple(sorted(aliases.get(i.id, []))))
+        TermSource(
+            "Institution", i.id, i.name, i.name_en, i.acronym, tuple(sorted(aliases.get(i.id, [])))
+        )
         for i in session.scalars(select(Institution))
     )
     return sources
@@ -179,7 +188,10 @@ def count_entities(session: Session) -> dict[str, int]:
         "institutions": Institution,
         "priorities": Priority,
     }
-    return {name: session.scalar(select(func.count()).select_from(model)) or 0 for name, model in models.items()}
+    return {
+        name: session.scalar(select(func.count()).select_from(model)) or 0
+        for name, model in models.items()
+    }
 
 
 def load_editions(session: Session, editions: Sequence[ResolvedEdition]) -> SeedReport:
@@ -191,7 +203,9 @@ def load_editions(session: Session, editions: Sequence[ResolvedEdition]) -> Seed
     for edition in editions:
         ids = {
             "continents": _upsert(
-                session, Continent, ({"key": c.key, "name": c.name, "name_en": c.name_en} for c in edition.continents)
+                session,
+                Continent,
+                ({"key": c.key, "name": c.name, "name_en": c.name_en} for c in edition.continents),
             ),
         }
         ids["countries"] = _upsert(
@@ -209,13 +223,20 @@ def load_editions(session: Session, editions: Sequence[ResolvedEdition]) -> Seed
             ),
         )
         ids["fields"] = _upsert(
-            session, Field, ({"key": f.key, "name": f.name, "name_en": f.name_en} for f in edition.fields)
+            session,
+            Field,
+            ({"key": f.key, "name": f.name, "name_en": f.name_en} for f in edition.fields),
         )
         ids["directions"] = _upsert(
             session,
             Direction,
             (
-                {"key": d.key, "name": d.name, "name_en": d.name_en, "field_id": ids["fields"][d.field_key]}
+                {
+                    "key": d.key,
+                    "name": d.name,
+                    "name_en": d.name_en,
+                    "field_id": ids["fields"][d.field_key],
+                }
                 for d in edition.directions
             ),
         )

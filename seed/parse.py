@@ -116,7 +116,9 @@ def _check_header(row: list[Cell], expected: tuple[str, ...], source: str) -> No
         raise DocumentError(source, line, msg)
 
 
-def _data_row(cells: list[Cell], previous: ParsedRow | None, *, last: bool, source: str) -> ParsedRow:
+def _data_row(
+    cells: list[Cell], previous: ParsedRow | None, *, last: bool, source: str
+) -> ParsedRow:
     line = cells[0].line
     if len(cells) != len(DATA_COLUMNS):
         if last and len(cells) < len(DATA_COLUMNS):

@@ -60,7 +60,14 @@ def check_documents(paths: Sequence[Path]) -> SeedReport:
     counts = {"editions": len(editions)}
     counts.update(
         (name, distinct(name))
-        for name in ("continents", "countries", "fields", "directions", "institutions", "priorities")
+        for name in (
+            "continents",
+            "countries",
+            "fields",
+            "directions",
+            "institutions",
+            "priorities",
+        )
     )
     return SeedReport(
         editions=tuple((e.year, e.source_name, len(e.priorities)) for e in editions), counts=counts

@@ -114,7 +114,9 @@ class _EditionBuilder:
         if entry is None:
             known = "、".join(self.curation.continents)
             raise self.fail(row.line, f"unknown continent {row.continent!r} (known: {known})")
-        return self.continents.setdefault(entry.key, NamedEntity(entry.key, entry.name, entry.name_en))
+        return self.continents.setdefault(
+            entry.key, NamedEntity(entry.key, entry.name, entry.name_en)
+        )
 
     def country(self, row: ParsedRow, continent: NamedEntity) -> ResolvedCountry:
         named = self.countries_by_name.resolve(row.country)
@@ -125,7 +127,8 @@ class _EditionBuilder:
             )
             raise self.fail(row.line, problem)
         country = self.countries.setdefault(
-            named.iso_code, ResolvedCountry(named.iso_code, row.country, named.name_en, continent.key)
+            named.iso_code,
+            ResolvedCountry(named.iso_code, row.country, named.name_en, continent.key),
         )
         if country.continent_key != continent.key:
             problem = (
@@ -156,7 +159,9 @@ class _EditionBuilder:
                 )
                 raise self.fail(row.line, problem)
             key = f"{field.key}.{entry.key}"
-            self.directions.setdefault(key, ResolvedDirection(key, entry.name, entry.name_en, field.key))
+            self.directions.setdefault(
+                key, ResolvedDirection(key, entry.name, entry.name_en, field.key)
+            )
             if key not in keys:
                 keys.append(key)
         return tuple(keys)

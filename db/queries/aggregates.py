@@ -13,11 +13,15 @@ from db.models import Continent, Country, Field, Institution, Priority, Priority
 from db.statistics import relation_fanouts
 
 
-async def count_related(session: AsyncSession, relation: str, parent_ids: Sequence[int]) -> list[int]:
+async def count_related(
+    session: AsyncSession, relation: str, parent_ids: Sequence[int]
+) -> list[int]:
     """Distinct children of each parent over a named relation, e.g. ``Country.priorities``."""
     _parent, fanout = relation_fanouts()[relation]
     parent_column = fanout.selected_columns[0]
-    found = dict((await session.execute(fanout.where(parent_column.in_(parent_ids)))).tuples().all())
+    found = dict(
+        (await session.execute(fanout.where(parent_column.in_(parent_ids)))).tuples().all()
+    )
     return [int(found.get(identifier, 0)) for identifier in parent_ids]
 
 
@@ -32,9 +36,7 @@ class GroupTotals:
     institutions: int
 
 
-async def totals(
-    session: AsyncSession, *, by_field: bool, by_continent: bool
-) -> list[GroupTotals]:
+async def totals(session: AsyncSession, *, by_field: bool, by_continent: bool) -> list[GroupTotals]:
     """Countries, priorities and distinct institutions per field, continent, or both."""
     groups: list[Any] = []
     order: list[Any] = []

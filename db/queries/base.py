@@ -8,10 +8,13 @@ from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from db.queries.records import columns
 
 R = TypeVar("R")
+#: A column as queries name it: a mapped attribute (``Country.id``) or an expression.
+Column = ColumnElement[Any] | InstrumentedAttribute[Any]
 
 
 async def fetch_records(session: AsyncSession, record: type[R], query: Select[Any]) -> list[R]:
@@ -24,7 +27,7 @@ def select_records(record: type[Any]) -> Select[Any]:
     return select(*columns(record))
 
 
-def select_grouped(parent: ColumnElement[Any], record: type[Any]) -> Select[Any]:
+def select_grouped(parent: Column, record: type[Any]) -> Select[Any]:
     """Select a parent key followed by a record's columns, for ``fetch_grouped``."""
     return select(parent.label("parent_key"), *columns(record))
 
@@ -53,10 +56,11 @@ def by_id(records: Sequence[Any], ids: Iterable[int]) -> list[Any]:
     return [table.get(identifier) for identifier in ids]
 
 
-def contains_pattern(text: str) -> str:
-    """A LIKE pattern (escape character ``\\``) for a case-folded substring of ``text``.
+def escape_like(text: str) -> str:
+    """Make ``%``, ``_`` and the escape character in user text match themselves in LIKE."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
-    ``%`` and ``_`` typed by a user match themselves, not any text.
-    """
-    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+
+def contains_pattern(text: str) -> str:
+    r"""A case-folded substring pattern for LIKE, with ``\\`` as the escape character."""
+    return f"%{escape_like(text.strip().lower())}%"

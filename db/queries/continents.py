@@ -6,10 +6,9 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Continent, Country, Priority
+from db.models import Continent, Country, Field, Priority
 from db.queries.base import by_id, fetch_grouped, fetch_records, select_grouped, select_records
 from db.queries.records import ContinentRecord, FieldRecord
-from db.models import Field
 
 
 async def all_continents(session: AsyncSession) -> list[ContinentRecord]:
@@ -17,12 +16,16 @@ async def all_continents(session: AsyncSession) -> list[ContinentRecord]:
     return await fetch_records(session, ContinentRecord, query)
 
 
-async def continents_by_id(session: AsyncSession, ids: Sequence[int]) -> list[ContinentRecord | None]:
+async def continents_by_id(
+    session: AsyncSession, ids: Sequence[int]
+) -> list[ContinentRecord | None]:
     query = select_records(ContinentRecord).where(Continent.id.in_(ids))
     return by_id(await fetch_records(session, ContinentRecord, query), ids)
 
 
-async def continents_by_key(session: AsyncSession, keys: Sequence[str]) -> list[ContinentRecord | None]:
+async def continents_by_key(
+    session: AsyncSession, keys: Sequence[str]
+) -> list[ContinentRecord | None]:
     query = select_records(ContinentRecord).where(Continent.key.in_(keys))
     found = {record.key: record for record in await fetch_records(session, ContinentRecord, query)}
     return [found.get(key) for key in keys]

@@ -9,8 +9,15 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Country, PriorityDirection, Priority
-from db.queries.base import by_id, contains_pattern, fetch_grouped, fetch_records, select_grouped, select_records
+from db.models import Country, Priority, PriorityDirection
+from db.queries.base import (
+    by_id,
+    contains_pattern,
+    fetch_grouped,
+    fetch_records,
+    select_grouped,
+    select_records,
+)
 from db.queries.paging import Page, count_rows, fetch_page
 from db.queries.records import CountryRecord
 
@@ -29,7 +36,9 @@ async def countries_by_id(session: AsyncSession, ids: Sequence[int]) -> list[Cou
     return by_id(await fetch_records(session, CountryRecord, query), ids)
 
 
-async def countries_by_key(session: AsyncSession, keys: Sequence[str]) -> list[CountryRecord | None]:
+async def countries_by_key(
+    session: AsyncSession, keys: Sequence[str]
+) -> list[CountryRecord | None]:
     query = select_records(CountryRecord).where(Country.key.in_(keys))
     found = {record.key: record for record in await fetch_records(session, CountryRecord, query)}
     return [found.get(key) for key in keys]
@@ -111,7 +120,9 @@ def _filtered(where: CountryQuery) -> Select[Any]:
 async def page_countries(
     session: AsyncSession, where: CountryQuery, first: int, after: int | None
 ) -> Page[CountryRecord]:
-    return await fetch_page(session, CountryRecord, _filtered(where), Country.position, first, after)
+    return await fetch_page(
+        session, CountryRecord, _filtered(where), Country.position, first, after
+    )
 
 
 async def count_countries(session: AsyncSession, where: CountryQuery) -> int:

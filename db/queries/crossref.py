@@ -18,7 +18,9 @@ async def common_fields(session: AsyncSession, country_ids: Sequence[int]) -> li
     """Fields in which every one of the given countries has a priority, in field order."""
     query = select_records(FieldRecord).order_by(Field.position)
     for country_id in dict.fromkeys(country_ids):
-        query = query.where(Field.id.in_(select(Priority.field_id).where(Priority.country_id == country_id)))
+        query = query.where(
+            Field.id.in_(select(Priority.field_id).where(Priority.country_id == country_id))
+        )
     return await fetch_records(session, FieldRecord, query)
 
 
@@ -64,8 +66,10 @@ async def institutions_across_countries(
     session: AsyncSession, min_countries: int, kinds: Kinds
 ) -> list[NameAcrossCountries]:
     """Institution names used in at least ``min_countries`` countries, most countries first."""
-    spread = select(Institution.name).group_by(Institution.name).having(
-        func.count(func.distinct(Institution.country_id)) >= min_countries
+    spread = (
+        select(Institution.name)
+        .group_by(Institution.name)
+        .having(func.count(func.distinct(Institution.country_id)) >= min_countries)
     )
     query = select_records(InstitutionRecord).where(Institution.name.in_(spread))
     if kinds is not None:
@@ -73,6 +77,12 @@ async def institutions_across_countries(
     query = query.join(Country, Country.id == Institution.country_id).order_by(Country.position)
     groups: dict[str, NameAcrossCountries] = {}
     for record in await fetch_records(session, InstitutionRecord, query):
-        groups.setdefault(record.name, NameAcrossCountries(record.name, [])).institutions.append(record)
-    kept = [g for g in groups.values() if len({i.country_id for i in g.institutions}) >= min_countries]
-    return sorted(kept, key=lambda g: (-len(g.institutions), min(i.position for i in g.institutions)))
+        groups.setdefault(record.name, NameAcrossCountries(record.name, [])).institutions.append(
+            record
+        )
+    kept = [
+        g for g in groups.values() if len({i.country_id for i in g.institutions}) >= min_countries
+    ]
+    return sorted(
+        kept, key=lambda g: (-len(g.institutions), min(i.position for i in g.institutions))
+    )

@@ -11,19 +11,25 @@ from db.queries.base import by_id, fetch_grouped, fetch_records, select_grouped,
 from db.queries.records import DirectionRecord
 
 
-async def all_directions(session: AsyncSession, field_id: int | None = None) -> list[DirectionRecord]:
+async def all_directions(
+    session: AsyncSession, field_id: int | None = None
+) -> list[DirectionRecord]:
     query = select_records(DirectionRecord).order_by(Direction.position)
     if field_id is not None:
         query = query.where(Direction.field_id == field_id)
     return await fetch_records(session, DirectionRecord, query)
 
 
-async def directions_by_id(session: AsyncSession, ids: Sequence[int]) -> list[DirectionRecord | None]:
+async def directions_by_id(
+    session: AsyncSession, ids: Sequence[int]
+) -> list[DirectionRecord | None]:
     query = select_records(DirectionRecord).where(Direction.id.in_(ids))
     return by_id(await fetch_records(session, DirectionRecord, query), ids)
 
 
-async def directions_by_key(session: AsyncSession, keys: Sequence[str]) -> list[DirectionRecord | None]:
+async def directions_by_key(
+    session: AsyncSession, keys: Sequence[str]
+) -> list[DirectionRecord | None]:
     query = select_records(DirectionRecord).where(Direction.key.in_(keys))
     found = {record.key: record for record in await fetch_records(session, DirectionRecord, query)}
     return [found.get(key) for key in keys]

@@ -21,7 +21,9 @@ async def editions_by_id(session: AsyncSession, ids: Sequence[int]) -> list[Edit
     return by_id(await fetch_records(session, EditionRecord, query), ids)
 
 
-async def editions_by_year(session: AsyncSession, years: Sequence[int]) -> list[EditionRecord | None]:
+async def editions_by_year(
+    session: AsyncSession, years: Sequence[int]
+) -> list[EditionRecord | None]:
     query = select_records(EditionRecord).where(Edition.year.in_(years))
     found = {record.year: record for record in await fetch_records(session, EditionRecord, query)}
     return [found.get(year) for year in years]

@@ -12,7 +12,9 @@ from db.queries.records import FieldRecord
 
 
 async def all_fields(session: AsyncSession) -> list[FieldRecord]:
-    return await fetch_records(session, FieldRecord, select_records(FieldRecord).order_by(Field.position))
+    return await fetch_records(
+        session, FieldRecord, select_records(FieldRecord).order_by(Field.position)
+    )
 
 
 async def fields_by_id(session: AsyncSession, ids: Sequence[int]) -> list[FieldRecord | None]:

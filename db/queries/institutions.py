@@ -161,7 +161,9 @@ def _filtered(where: InstitutionQuery) -> Select[Any]:
         query = query.where(Institution.id.in_(in_field))
     if where.min_field_count is not None:
         counts = field_counts()
-        enough = select(counts.c.institution_id).where(counts.c.field_count >= where.min_field_count)
+        enough = select(counts.c.institution_id).where(
+            counts.c.field_count >= where.min_field_count
+        )
         query = query.where(Institution.id.in_(enough))
     if where.name_contains:
         needle = contains_pattern(where.name_contains)

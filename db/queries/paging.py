@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.queries.base import fetch_records
+from db.queries.base import Column, fetch_records
 
 R = TypeVar("R")
 
@@ -28,7 +28,7 @@ async def fetch_page(
     session: AsyncSession,
     record: type[R],
     query: Select[Any],
-    position: ColumnElement[int],
+    position: Column,
     first: int,
     after: int | None,
 ) -> Page[R]:

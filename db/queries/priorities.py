@@ -27,12 +27,16 @@ class PriorityQuery:
     institution_id: int | None = None
 
 
-async def priorities_by_id(session: AsyncSession, ids: Sequence[int]) -> list[PriorityRecord | None]:
+async def priorities_by_id(
+    session: AsyncSession, ids: Sequence[int]
+) -> list[PriorityRecord | None]:
     query = select_records(PriorityRecord).where(Priority.id.in_(ids))
     return by_id(await fetch_records(session, PriorityRecord, query), ids)
 
 
-async def priorities_by_key(session: AsyncSession, keys: Sequence[str]) -> list[PriorityRecord | None]:
+async def priorities_by_key(
+    session: AsyncSession, keys: Sequence[str]
+) -> list[PriorityRecord | None]:
     query = select_records(PriorityRecord).where(Priority.key.in_(keys))
     found = {r.key: r for r in await fetch_records(session, PriorityRecord, query)}
     return [found.get(key) for key in keys]
@@ -48,15 +52,21 @@ async def _grouped_by(
     return await fetch_grouped(session, PriorityRecord, query, parent_ids)
 
 
-async def priorities_by_edition(session: AsyncSession, ids: Sequence[int]) -> dict[int, list[PriorityRecord]]:
+async def priorities_by_edition(
+    session: AsyncSession, ids: Sequence[int]
+) -> dict[int, list[PriorityRecord]]:
     return await _grouped_by(session, Priority.edition_id, ids)
 
 
-async def priorities_by_country(session: AsyncSession, ids: Sequence[int]) -> dict[int, list[PriorityRecord]]:
+async def priorities_by_country(
+    session: AsyncSession, ids: Sequence[int]
+) -> dict[int, list[PriorityRecord]]:
     return await _grouped_by(session, Priority.country_id, ids)
 
 
-async def priorities_by_field(session: AsyncSession, ids: Sequence[int]) -> dict[int, list[PriorityRecord]]:
+async def priorities_by_field(
+    session: AsyncSession, ids: Sequence[int]
+) -> dict[int, list[PriorityRecord]]:
     return await _grouped_by(session, Priority.field_id, ids)
 
 
@@ -77,7 +87,9 @@ async def priorities_by_institution(
 def _filtered(where: PriorityQuery) -> Select[Any]:
     query = select_records(PriorityRecord)
     if where.year is not None:
-        query = query.where(Priority.edition_id.in_(select(Edition.id).where(Edition.year == where.year)))
+        query = query.where(
+            Priority.edition_id.in_(select(Edition.id).where(Edition.year == where.year))
+        )
     if where.continent_id is not None:
         in_continent = select(Country.id).where(Country.continent_id == where.continent_id)
         query = query.where(Priority.country_id.in_(in_continent))
@@ -101,7 +113,9 @@ def _filtered(where: PriorityQuery) -> Select[Any]:
 async def page_priorities(
     session: AsyncSession, where: PriorityQuery, first: int, after: int | None
 ) -> Page[PriorityRecord]:
-    return await fetch_page(session, PriorityRecord, _filtered(where), Priority.position, first, after)
+    return await fetch_page(
+        session, PriorityRecord, _filtered(where), Priority.position, first, after
+    )
 
 
 async def count_priorities(session: AsyncSession, where: PriorityQuery) -> int:

@@ -13,6 +13,7 @@ from sqlalchemy import case, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import SearchTerm
+from db.queries.base import escape_like
 from db.text import normalize_search_text
 
 #: How a hit matched, best first; the score's integer part.
@@ -30,10 +31,6 @@ class SearchMatch:
     score: float
 
 
-def _like_escaped(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 async def search_terms(session: AsyncSession, text: str, limit: int) -> list[SearchMatch]:
     """The best ``limit`` entities whose spellings contain ``text`` once normalised.
 
@@ -43,7 +40,7 @@ async def search_terms(session: AsyncSession, text: str, limit: int) -> list[Sea
     needle = normalize_search_text(text)
     if not needle:
         return []
-    escaped = _like_escaped(needle)
+    escaped = escape_like(needle)
     match = case(
         (SearchTerm.normalized == needle, literal(EXACT)),
         (SearchTerm.normalized.like(f"{escaped}%", escape="\\"), literal(PREFIX)),

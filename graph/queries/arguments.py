@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+
 from graph.context import ResolverInfo
 from graph.errors import BadUserInput, NotFound
 from graph.ids import expect_global_id
@@ -24,20 +28,22 @@ def check_first(first: int | None, *, limit: int = MAX_PAGE) -> int:
     return first
 
 
-async def row_id(info: ResolverInfo, value: str | None, type_name: str, argument: str) -> int | None:
+async def row_id(
+    info: ResolverInfo, value: str | None, type_name: str, argument: str
+) -> int | None:
     """The database ID behind a global ID argument of the given type, or None if omitted."""
     if value is None:
         return None
     key = expect_global_id(value, type_name, argument)
     loaders = info.context.loaders
-    by_key = {
+    loaders_by_type: dict[str, DataLoader[str, Any]] = {
         "Continent": loaders.continent_by_key,
         "Country": loaders.country_by_key,
         "Field": loaders.field_by_key,
         "Direction": loaders.direction_by_key,
         "Institution": loaders.institution_by_key,
-    }[type_name]
-    record = await by_key.load(key)
+    }
+    record = await loaders_by_type[type_name].load(key)
     if record is None:
         msg = f"{argument}: no {type_name} has the ID {value!r}"
         raise NotFound(msg)

@@ -38,11 +38,15 @@ class CatalogQueries:
     async def fields(self, info: ResolverInfo) -> list[Field]:
         return [Field.from_record(r) for r in await info.context.run(fields.all_fields)]
 
-    @strawberry.field(description="Research directions, in document order; only one field's when field is given.")
+    @strawberry.field(
+        description="Research directions, in document order; only one field's when field is given."
+    )
     async def directions(
         self,
         info: ResolverInfo,
-        field: Annotated[strawberry.ID | None, strawberry.argument(description="A Field ID.")] = None,
+        field: Annotated[
+            strawberry.ID | None, strawberry.argument(description="A Field ID.")
+        ] = None,
     ) -> list[Direction]:
         field_id = await row_id(info, field, "Field", "field")
         records = await info.context.run(directions.all_directions, field_id)
@@ -57,7 +61,9 @@ class CatalogQueries:
         ] = None,
         name: Annotated[
             str | None,
-            strawberry.argument(description="Chinese name as in the document, or English name: 澳大利亚, Australia."),
+            strawberry.argument(
+                description="Chinese name as in the document, or English name: 澳大利亚, Australia."
+            ),
         ] = None,
     ) -> Country | None:
         if iso_code is None and name is None:

@@ -25,9 +25,10 @@ from graph.types.priority_filter import PriorityFilter
 
 N = TypeVar("N")
 
-FIRST = strawberry.argument(description="Page size, 1 to 100; a larger value is an error, not a silent cap.")
+FIRST = strawberry.argument(
+    description="Page size, 1 to 100; a larger value is an error, not a silent cap."
+)
 AFTER = strawberry.argument(description="endCursor of the previous page; omit for the first page.")
-
 
 
 def build_connection(
@@ -38,7 +39,10 @@ def build_connection(
     *,
     after: str | None,
 ) -> Connection[N]:
-    edges = [Edge(cursor=to_cursor(type_name, record.position), node=node(record)) for record in page.records]
+    edges = [
+        Edge(cursor=to_cursor(type_name, record.position), node=node(record))
+        for record in page.records
+    ]
     return Connection(
         edges=edges,
         page_info=PageInfo(
@@ -61,7 +65,9 @@ class ConnectionQueries:
     async def countries(
         self,
         info: ResolverInfo,
-        filter: Annotated[CountryFilter | None, strawberry.argument(description="Conditions rows must meet.")] = None,  # noqa: A002
+        filter: Annotated[
+            CountryFilter | None, strawberry.argument(description="Conditions rows must meet.")
+        ] = None,
         first: Annotated[int | None, FIRST] = DEFAULT_PAGE,
         after: Annotated[str | None, AFTER] = None,
     ) -> Connection[Country]:
@@ -77,11 +83,13 @@ class ConnectionQueries:
         total = await run(countries.count_countries, where)
         return build_connection("Country", page, total, Country.from_record, after=after)
 
-    @strawberry.field(description="Institutions in document order of first mention, filtered and paged.")
+    @strawberry.field(
+        description="Institutions in document order of first mention, filtered and paged."
+    )
     async def institutions(
         self,
         info: ResolverInfo,
-        filter: Annotated[  # noqa: A002
+        filter: Annotated[
             InstitutionFilter | None, strawberry.argument(description="Conditions rows must meet.")
         ] = None,
         first: Annotated[int | None, FIRST] = DEFAULT_PAGE,
@@ -105,7 +113,7 @@ class ConnectionQueries:
     async def priorities(
         self,
         info: ResolverInfo,
-        filter: Annotated[  # noqa: A002
+        filter: Annotated[
             PriorityFilter | None, strawberry.argument(description="Conditions rows must meet.")
         ] = None,
         first: Annotated[int | None, FIRST] = DEFAULT_PAGE,
@@ -119,7 +127,9 @@ class ConnectionQueries:
             country_id=await row_id(info, given.country, "Country", "filter.country"),
             field_id=await row_id(info, given.field, "Field", "filter.field"),
             direction_id=await row_id(info, given.direction, "Direction", "filter.direction"),
-            institution_id=await row_id(info, given.institution, "Institution", "filter.institution"),
+            institution_id=await row_id(
+                info, given.institution, "Institution", "filter.institution"
+            ),
         )
         run = info.context.run
         page = await run(priorities.page_priorities, where, first, _after(after, "Priority"))

@@ -19,7 +19,6 @@ from graph.types.institution import Institution
 from graph.types.institution_kind import InstitutionKind, stored_kinds
 from graph.types.institution_name_group import InstitutionNameGroup
 
-
 #: Categories (大学, 企业) recur in every country and would drown the named partners.
 DEFAULT_SHARED_KINDS = [InstitutionKind.ORGANIZATION, InstitutionKind.GROUP]
 
@@ -41,7 +40,8 @@ class CrossReferenceQueries:
         self,
         info: ResolverInfo,
         min_fields: Annotated[
-            int | None, strawberry.argument(description="Least number of distinct fields; null means 2.")
+            int | None,
+            strawberry.argument(description="Least number of distinct fields; null means 2."),
         ] = 2,
         kinds: Annotated[
             list[InstitutionKind] | None,
@@ -56,7 +56,9 @@ class CrossReferenceQueries:
         )
         return [Institution.from_record(record) for record in records]
 
-    @strawberry.field(description="Fields in which every one of the given countries has a priority.")
+    @strawberry.field(
+        description="Fields in which every one of the given countries has a priority."
+    )
     async def common_fields(
         self,
         info: ResolverInfo,
@@ -79,7 +81,9 @@ class CrossReferenceQueries:
         self,
         info: ResolverInfo,
         country: Annotated[strawberry.ID, strawberry.argument(description="A Country ID.")],
-        min_shared: Annotated[int, strawberry.argument(description="Least number of shared fields.")] = 1,
+        min_shared: Annotated[
+            int, strawberry.argument(description="Least number of shared fields.")
+        ] = 1,
     ) -> list[FieldOverlap]:
         country_id = present(await row_id(info, country, "Country", "country"), "country")
         overlaps = await info.context.run(
@@ -101,9 +105,12 @@ class CrossReferenceQueries:
     async def institutions_across_countries(
         self,
         info: ResolverInfo,
-        min_countries: Annotated[int, strawberry.argument(description="Least number of countries.")] = 2,
+        min_countries: Annotated[
+            int, strawberry.argument(description="Least number of countries.")
+        ] = 2,
         kinds: Annotated[
-            list[InstitutionKind] | None, strawberry.argument(description="Only these kinds; all when omitted.")
+            list[InstitutionKind] | None,
+            strawberry.argument(description="Only these kinds; all when omitted."),
         ] = None,
     ) -> list[InstitutionNameGroup]:
         groups = await info.context.run(
@@ -114,12 +121,18 @@ class CrossReferenceQueries:
         loaders = info.context.loaders
         out = []
         for group in groups:
-            countries = await asyncio.gather(*(loaders.country.load(i.country_id) for i in group.institutions))
+            countries = await asyncio.gather(
+                *(loaders.country.load(i.country_id) for i in group.institutions)
+            )
             out.append(
                 InstitutionNameGroup(
                     name=group.name,
                     name_en=group.institutions[0].name_en,
-                    kinds=list(dict.fromkeys(InstitutionKind.from_stored(i.kind) for i in group.institutions)),
+                    kinds=list(
+                        dict.fromkeys(
+                            InstitutionKind.from_stored(i.kind) for i in group.institutions
+                        )
+                    ),
                     country_count=len({i.country_id for i in group.institutions}),
                     countries=[Country.from_record(present(c, "country")) for c in countries],
                     institutions=[Institution.from_record(i) for i in group.institutions],

@@ -48,15 +48,21 @@ class NodeQueries:
     async def node(
         self,
         info: ResolverInfo,
-        id: Annotated[strawberry.ID, strawberry.argument(description="A global ID from any id field.")],  # noqa: A002
+        id: Annotated[
+            strawberry.ID, strawberry.argument(description="A global ID from any id field.")
+        ],
     ) -> Node | None:
         return await resolve_node(info, id)
 
-    @strawberry.field(description="The objects with these global IDs, in the same order; null for unknown IDs.")
+    @strawberry.field(
+        description="The objects with these global IDs, in the same order; null for unknown IDs."
+    )
     async def nodes(
         self,
         info: ResolverInfo,
-        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global IDs from id fields.")],
+        ids: Annotated[
+            list[strawberry.ID], strawberry.argument(description="Global IDs from id fields.")
+        ],
     ) -> list[Node | None]:
         # Gathered, so IDs of one type are loaded in one batch.
         return list(await asyncio.gather(*(resolve_node(info, value) for value in ids)))

@@ -32,8 +32,15 @@ class SearchQueries:
     async def search(
         self,
         info: ResolverInfo,
-        text: Annotated[str, strawberry.argument(description="What to look for: 能源, 臺灣, riben, rb, Max Planck, DOE.")],
-        first: Annotated[int | None, strawberry.argument(description="How many hits, 1 to 100.")] = 10,
+        text: Annotated[
+            str,
+            strawberry.argument(
+                description="What to look for: 能源, 臺灣, riben, rb, Max Planck, DOE."
+            ),
+        ],
+        first: Annotated[
+            int | None, strawberry.argument(description="How many hits, 1 to 100.")
+        ] = 10,
     ) -> list[SearchHit]:
         first = check_first(10 if first is None else first)
         if not text.strip():
@@ -54,7 +61,9 @@ class SearchQueries:
         )
         return [
             SearchHit(
-                result=by_type[match.entity_type][1].from_record(present(record, match.entity_type)),
+                result=by_type[match.entity_type][1].from_record(
+                    present(record, match.entity_type)
+                ),
                 matched=match.term,
                 score=match.score,
                 match=MATCHES.get(match.match, SearchMatch.SUBSTRING),

@@ -11,7 +11,9 @@ from graph.types.totals import Totals
 
 @strawberry.type
 class StatisticsQueries:
-    @strawberry.field(description="Countries, priorities and institutions per continent, in document order.")
+    @strawberry.field(
+        description="Countries, priorities and institutions per continent, in document order."
+    )
     async def totals_by_continent(self, info: ResolverInfo) -> list[Totals]:
         records = await info.context.run(totals, by_field=False, by_continent=True)
         return [Totals.from_record(record) for record in records]

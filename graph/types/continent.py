@@ -45,7 +45,9 @@ class Continent(Node):
         return await info.context.loaders.count("Continent.countries").load(self.record.id)
 
     @strawberry.field(description="Distinct fields of its countries' priorities, in field order.")
-    async def fields(self, info: ResolverInfo) -> list[Annotated["Field", strawberry.lazy("graph.types.field")]]:
+    async def fields(
+        self, info: ResolverInfo
+    ) -> list[Annotated["Field", strawberry.lazy("graph.types.field")]]:
         from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.fields_by_continent.load(self.record.id)

@@ -18,10 +18,14 @@ if TYPE_CHECKING:
     from graph.types.priority import Priority
 
 
-@strawberry.type(description="A country or region with cooperation priorities (日本, 欧盟, 中国香港, ...).")
+@strawberry.type(
+    description="A country or region with cooperation priorities (日本, 欧盟, 中国香港, ...)."
+)
 class Country(Node):
     name: str = strawberry.field(description="As written in the document: 日本, 欧盟, 中国香港.")
-    name_en: str = strawberry.field(description="In English: Japan, European Union, Hong Kong, China.")
+    name_en: str = strawberry.field(
+        description="In English: Japan, European Union, Hong Kong, China."
+    )
     iso_code: str | None = strawberry.field(
         description="ISO 3166-1 alpha-2 (JP, HK, TW); EU for the European Union."
     )
@@ -60,7 +64,9 @@ class Country(Node):
         return await info.context.loaders.count("Country.priorities").load(self.record.id)
 
     @strawberry.field(description="Distinct fields of its priorities, in field order.")
-    async def fields(self, info: ResolverInfo) -> list[Annotated["Field", strawberry.lazy("graph.types.field")]]:
+    async def fields(
+        self, info: ResolverInfo
+    ) -> list[Annotated["Field", strawberry.lazy("graph.types.field")]]:
         from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.fields_by_country.load(self.record.id)

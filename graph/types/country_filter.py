@@ -3,7 +3,9 @@
 import strawberry
 
 
-@strawberry.input(description="Which countries a countries connection lists; all given conditions must hold.")
+@strawberry.input(
+    description="Which countries a countries connection lists; all given conditions must hold."
+)
 class CountryFilter:
     continent: strawberry.ID | None = strawberry.field(default=None, description="A Continent ID.")
     field: strawberry.ID | None = strawberry.field(

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from graph.types.priority import Priority
 
 
-@strawberry.type(description="A research direction inside a field (现代农业, 生物多样性, 纳米, ...).")
+@strawberry.type(
+    description="A research direction inside a field (现代农业, 生物多样性, 纳米, ...)."
+)
 class Direction(Node):
     name: str = strawberry.field(description="As written in the document: 现代农业.")
     name_en: str = strawberry.field(description="In English: Modern agriculture.")
@@ -32,7 +34,9 @@ class Direction(Node):
         )
 
     @strawberry.field(description="The field it belongs to.")
-    async def field(self, info: ResolverInfo) -> Annotated["Field", strawberry.lazy("graph.types.field")]:
+    async def field(
+        self, info: ResolverInfo
+    ) -> Annotated["Field", strawberry.lazy("graph.types.field")]:
         from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
 
         record = await info.context.loaders.field.load(self.record.field_id)
@@ -51,7 +55,9 @@ class Direction(Node):
     async def priority_count(self, info: ResolverInfo) -> int:
         return await info.context.loaders.count("Direction.priorities").load(self.record.id)
 
-    @strawberry.field(description="Distinct countries with a priority in this direction, in document order.")
+    @strawberry.field(
+        description="Distinct countries with a priority in this direction, in document order."
+    )
     async def countries(
         self, info: ResolverInfo
     ) -> list[Annotated["Country", strawberry.lazy("graph.types.country")]]:

@@ -11,5 +11,7 @@ NodeType = TypeVar("NodeType")
 
 @strawberry.type(description="One row of a connection and the cursor that points at it.")
 class Edge(Generic[NodeType]):
-    cursor: str = strawberry.field(description="Opaque; pass it as after to continue after this row.")
+    cursor: str = strawberry.field(
+        description="Opaque; pass it as after to continue after this row."
+    )
     node: NodeType = strawberry.field(description="The row.")

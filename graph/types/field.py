@@ -34,7 +34,9 @@ class Field(Node):
             record=record,
         )
 
-    @strawberry.field(description="Research directions the document names in this field (现代农业, 健康, ...).")
+    @strawberry.field(
+        description="Research directions the document names in this field (现代农业, 健康, ...)."
+    )
     async def directions(
         self, info: ResolverInfo
     ) -> list[Annotated["Direction", strawberry.lazy("graph.types.direction")]]:
@@ -56,7 +58,9 @@ class Field(Node):
     async def priority_count(self, info: ResolverInfo) -> int:
         return await info.context.loaders.count("Field.priorities").load(self.record.id)
 
-    @strawberry.field(description="Distinct countries with a priority in this field, in document order.")
+    @strawberry.field(
+        description="Distinct countries with a priority in this field, in document order."
+    )
     async def countries(
         self, info: ResolverInfo
     ) -> list[Annotated["Country", strawberry.lazy("graph.types.country")]]:

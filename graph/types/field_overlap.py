@@ -6,8 +6,12 @@ from graph.types.country import Country
 from graph.types.field import Field
 
 
-@strawberry.type(description="A country and the fields in which both it and the asked-about country have priorities.")
+@strawberry.type(
+    description="A country and the fields in which both it and the asked-about country have priorities."
+)
 class FieldOverlap:
     country: Country = strawberry.field(description="The other country.")
-    shared_fields: list[Field] = strawberry.field(description="The fields both have, in field order.")
+    shared_fields: list[Field] = strawberry.field(
+        description="The fields both have, in field order."
+    )
     shared_field_count: int = strawberry.field(description="How many fields both have.")

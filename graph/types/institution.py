@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     "one. Institutions are scoped by country: 天主教大学 of 智利 and of 厄瓜多尔 are two."
 )
 class Institution(Node):
-    name: str = strawberry.field(description="Canonical Chinese name, without the acronym: 美国能源部.")
+    name: str = strawberry.field(
+        description="Canonical Chinese name, without the acronym: 美国能源部."
+    )
     name_en: str = strawberry.field(
         description="United States Department of Energy; for a CATEGORY, an English label "
         "(National research institutes)."
@@ -57,7 +59,9 @@ class Institution(Node):
         description="The country or region it belongs to; two same-named institutions of two "
         "countries are two institutions."
     )
-    async def country(self, info: ResolverInfo) -> Annotated["Country", strawberry.lazy("graph.types.country")]:
+    async def country(
+        self, info: ResolverInfo
+    ) -> Annotated["Country", strawberry.lazy("graph.types.country")]:
         from graph.types.country import Country  # noqa: PLC0415 - types refer to each other
 
         record = await info.context.loaders.country.load(self.record.country_id)
@@ -86,7 +90,9 @@ class Institution(Node):
         return await info.context.loaders.count("Institution.priorities").load(self.record.id)
 
     @strawberry.field(description="Distinct fields of its priorities, in field order.")
-    async def fields(self, info: ResolverInfo) -> list[Annotated["Field", strawberry.lazy("graph.types.field")]]:
+    async def fields(
+        self, info: ResolverInfo
+    ) -> list[Annotated["Field", strawberry.lazy("graph.types.field")]]:
         from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.fields_by_institution.load(self.record.id)

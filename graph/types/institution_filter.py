@@ -9,13 +9,16 @@ from graph.types.institution_kind import InstitutionKind
     description="Which institutions an institutions connection lists; all given conditions must hold."
 )
 class InstitutionFilter:
-    kinds: list[InstitutionKind] | None = strawberry.field(default=None, description="Only these kinds.")
+    kinds: list[InstitutionKind] | None = strawberry.field(
+        default=None, description="Only these kinds."
+    )
     country: strawberry.ID | None = strawberry.field(default=None, description="A Country ID.")
     field: strawberry.ID | None = strawberry.field(
         default=None, description="A Field ID: institutions named in its priorities."
     )
     min_field_count: int | None = strawberry.field(
-        default=None, description="Institutions with priorities in at least this many distinct fields."
+        default=None,
+        description="Institutions with priorities in at least this many distinct fields.",
     )
     name_contains: str | None = strawberry.field(
         default=None, description="Substring of name, English name or acronym, case-insensitive."

@@ -11,7 +11,9 @@ class PageInfo:
     has_previous_page: bool = strawberry.field(
         description="Rows precede this page: true when the page was requested with after."
     )
-    start_cursor: str | None = strawberry.field(description="Cursor of the first edge; null on an empty page.")
+    start_cursor: str | None = strawberry.field(
+        description="Cursor of the first edge; null on an empty page."
+    )
     end_cursor: str | None = strawberry.field(
         description="Cursor of the last edge; pass it as after to get the next page."
     )

@@ -44,14 +44,18 @@ class Priority(Node):
         )
 
     @strawberry.field(description="The document this row is from.")
-    async def edition(self, info: ResolverInfo) -> Annotated["Edition", strawberry.lazy("graph.types.edition")]:
+    async def edition(
+        self, info: ResolverInfo
+    ) -> Annotated["Edition", strawberry.lazy("graph.types.edition")]:
         from graph.types.edition import Edition  # noqa: PLC0415 - types refer to each other
 
         record = await info.context.loaders.edition.load(self.record.edition_id)
         return Edition.from_record(present(record, "edition"))
 
     @strawberry.field(description="The country or region of this row.")
-    async def country(self, info: ResolverInfo) -> Annotated["Country", strawberry.lazy("graph.types.country")]:
+    async def country(
+        self, info: ResolverInfo
+    ) -> Annotated["Country", strawberry.lazy("graph.types.country")]:
         from graph.types.country import Country  # noqa: PLC0415 - types refer to each other
 
         record = await info.context.loaders.country.load(self.record.country_id)
@@ -61,11 +65,17 @@ class Priority(Node):
     async def continent(
         self, info: ResolverInfo
     ) -> Annotated["Continent", strawberry.lazy("graph.types.continent")]:
-        country = await self.country(info)
-        return await country.continent(info)
+        from graph.types.continent import Continent  # noqa: PLC0415 - types refer to each other
+
+        country = await info.context.loaders.country.load(self.record.country_id)
+        continent_id = present(country, "country").continent_id
+        record = await info.context.loaders.continent.load(continent_id)
+        return Continent.from_record(present(record, "continent"))
 
     @strawberry.field(description="The cooperation field of this row.")
-    async def field(self, info: ResolverInfo) -> Annotated["Field", strawberry.lazy("graph.types.field")]:
+    async def field(
+        self, info: ResolverInfo
+    ) -> Annotated["Field", strawberry.lazy("graph.types.field")]:
         from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
 
         record = await info.context.loaders.field.load(self.record.field_id)

@@ -3,7 +3,9 @@
 import strawberry
 
 
-@strawberry.input(description="Which priorities a priorities connection lists; all given conditions must hold.")
+@strawberry.input(
+    description="Which priorities a priorities connection lists; all given conditions must hold."
+)
 class PriorityFilter:
     year: int | None = strawberry.field(default=None, description="The edition's year: 2020.")
     continent: strawberry.ID | None = strawberry.field(default=None, description="A Continent ID.")

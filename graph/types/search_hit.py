@@ -8,7 +8,9 @@ from graph.types.search_result import SearchResult
 
 @strawberry.type(description="One search result: the entity, what matched and how well.")
 class SearchHit:
-    result: SearchResult = strawberry.field(description="The continent, country, field, direction or institution.")
+    result: SearchResult = strawberry.field(
+        description="The continent, country, field, direction or institution."
+    )
     matched: str = strawberry.field(
         description="The name, English name, acronym, alias or romanisation that matched."
     )

@@ -8,8 +8,12 @@ import strawberry
 @strawberry.enum(description="How the matched spelling relates to the search text, best first.")
 class SearchMatch(enum.Enum):
     EXACT = strawberry.enum_value("EXACT", description="The spelling is the search text.")
-    PREFIX = strawberry.enum_value("PREFIX", description="The spelling starts with the search text.")
-    SUBSTRING = strawberry.enum_value("SUBSTRING", description="The spelling contains the search text.")
+    PREFIX = strawberry.enum_value(
+        "PREFIX", description="The spelling starts with the search text."
+    )
+    SUBSTRING = strawberry.enum_value(
+        "SUBSTRING", description="The spelling contains the search text."
+    )
 
 
 @strawberry.enum(description="Which spelling of the result matched.")
@@ -23,4 +27,6 @@ class SearchMatchSource(enum.Enum):
         "of a country (台湾, Russian Federation).",
     )
     PINYIN = strawberry.enum_value("pinyin", description="Full pinyin of the Chinese name: ri ben.")
-    INITIALS = strawberry.enum_value("initials", description="Pinyin initials of the Chinese name: rb.")
+    INITIALS = strawberry.enum_value(
+        "initials", description="Pinyin initials of the Chinese name: rb."
+    )

@@ -18,9 +18,13 @@ if TYPE_CHECKING:
     "continent (a heatmap cell). The group's other dimension is null."
 )
 class Totals:
-    country_count: int = strawberry.field(description="Distinct countries with priorities in the group.")
+    country_count: int = strawberry.field(
+        description="Distinct countries with priorities in the group."
+    )
     priority_count: int = strawberry.field(description="Priorities in the group.")
-    institution_count: int = strawberry.field(description="Distinct institutions named in the group.")
+    institution_count: int = strawberry.field(
+        description="Distinct institutions named in the group."
+    )
     record: strawberry.Private[GroupTotals]
 
     @classmethod
@@ -44,7 +48,9 @@ class Totals:
         return Continent.from_record(present(record, "continent"))
 
     @strawberry.field(description="The field of the group; null when grouped by continent only.")
-    async def field(self, info: ResolverInfo) -> Annotated["Field", strawberry.lazy("graph.types.field")] | None:
+    async def field(
+        self, info: ResolverInfo
+    ) -> Annotated["Field", strawberry.lazy("graph.types.field")] | None:
         from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
 
         if self.record.field_id is None:

@@ -19,7 +19,6 @@ from typing import TypeVar
 
 from db.models import InstitutionKind
 
-
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -137,20 +136,33 @@ def load_curation() -> Curation:
     """Read and check every curated table once per process."""
     continents = _unique(
         "continents.csv",
-        ((n, r["name"], ContinentEntry(r["name"], r["key"], r["name_en"])) for n, r in _rows("continents.csv")),
+        (
+            (n, r["name"], ContinentEntry(r["name"], r["key"], r["name_en"]))
+            for n, r in _rows("continents.csv")
+        ),
     )
     countries = _unique(
         "countries.csv",
-        ((n, r["name"], CountryOverride(r["name"], r["iso_code"], r["name_en"])) for n, r in _rows("countries.csv")),
+        (
+            (n, r["name"], CountryOverride(r["name"], r["iso_code"], r["name_en"]))
+            for n, r in _rows("countries.csv")
+        ),
     )
     fields = _unique(
         "fields.csv",
-        ((n, r["name"], FieldEntry(r["name"], r["key"], r["name_en"])) for n, r in _rows("fields.csv")),
+        (
+            (n, r["name"], FieldEntry(r["name"], r["key"], r["name_en"]))
+            for n, r in _rows("fields.csv")
+        ),
     )
     directions = _unique(
         "directions.csv",
         (
-            (n, (r["field"], r["name"]), DirectionEntry(r["field"], r["name"], r["key"], r["name_en"]))
+            (
+                n,
+                (r["field"], r["name"]),
+                DirectionEntry(r["field"], r["name"], r["key"], r["name_en"]),
+            )
             for n, r in _rows("directions.csv")
         ),
     )
@@ -159,5 +171,7 @@ def load_curation() -> Curation:
             msg = f"seed/curation/directions.csv: direction {entry.name!r} names unknown field {entry.field!r}"
             raise CurationError(msg)
     # Longest first, so 等大学 wins over 等 when both end a cell.
-    qualifiers = tuple(sorted((r["phrase"] for _, r in _rows("qualifiers.csv")), key=len, reverse=True))
+    qualifiers = tuple(
+        sorted((r["phrase"] for _, r in _rows("qualifiers.csv")), key=len, reverse=True)
+    )
     return Curation(continents, countries, fields, directions, _institutions(), qualifiers)
