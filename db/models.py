@@ -129,7 +129,9 @@ class Priority(Base):
     )
     country_id: Mapped[int] = mapped_column(ForeignKey("countries.id"), index=True)
     field_id: Mapped[int] = mapped_column(ForeignKey("fields.id"), index=True)
-    position: Mapped[int] = mapped_column(Integer, unique=True)
+    # Unique by construction (year × 10000 + row number) but not constrained: a re-seed
+    # shifts rows' positions in place, and a unique constraint would trip on the way.
+    position: Mapped[int] = mapped_column(Integer, index=True)
     source_line: Mapped[int] = mapped_column(Integer)
     source_text: Mapped[str] = mapped_column(Text)
     directions_text: Mapped[str | None] = mapped_column(Text)
@@ -178,11 +180,12 @@ class SearchTerm(Base):
     __tablename__ = "search_terms"
     __table_args__ = (Index("ix_search_terms_normalized", "normalized"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    entity_type: Mapped[str] = mapped_column(String(20))
-    entity_id: Mapped[int] = mapped_column(Integer)
+    # A natural primary key: rebuilding the terms on every seed then leaves the table
+    # exactly as it was when nothing changed.
+    entity_type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    normalized: Mapped[str] = mapped_column(String(300), primary_key=True)
     term: Mapped[str] = mapped_column(String(300))
-    normalized: Mapped[str] = mapped_column(String(300))
     source: Mapped[str] = mapped_column(String(20))
 
 

@@ -60,14 +60,20 @@ class SeedReport:
 
 
 def _upsert(session: Session, model: type[M], rows: Iterable[dict[str, Any]]) -> dict[str, int]:
-    """Insert or update rows by ``key``; new rows go after the existing ones in order."""
+    """Insert or update rows by ``key``.
+
+    A row without a ``position`` of its own goes after the existing ones, so entities
+    keep the order in which documents first named them.
+    """
     existing: dict[str, Any] = {obj.key: obj for obj in session.scalars(select(model))}
     next_position = max((obj.position for obj in existing.values()), default=0) + 1
     for values in rows:
         obj = existing.get(values["key"])
         if obj is None:
-            obj = model(**values, position=next_position)  # type: ignore[call-arg]
-            next_position += 1
+            if "position" not in values:
+                values = {**values, "position": next_position}
+                next_position += 1
+            obj = model(**values)
             session.add(obj)
             existing[values["key"]] = obj
         else:
@@ -84,6 +90,7 @@ def _store_priorities(
     def values(priority: ResolvedPriority) -> dict[str, Any]:
         return {
             "key": priority.key,
+            "position": priority.position,
             "edition_id": edition_id,
             "country_id": ids["countries"][priority.country_key],
             "field_id": ids["fields"][priority.field_key],

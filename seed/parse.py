@@ -58,6 +58,24 @@ class ParsedRow:
     institutions: str
     institutions_line: int
     institutions_text: str
+    #: The line each of the five cells starts on, so an error can point at the cell.
+    cell_lines: tuple[int, ...]
+
+    @property
+    def continent_line(self) -> int:
+        return self.cell_lines[0]
+
+    @property
+    def country_line(self) -> int:
+        return self.cell_lines[1]
+
+    @property
+    def field_line(self) -> int:
+        return self.cell_lines[2]
+
+    @property
+    def directions_line(self) -> int:
+        return self.cell_lines[3]
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +173,7 @@ def _data_row(
         institutions=institutions,
         institutions_line=cells[4].line,
         institutions_text=cells[4].raw,
+        cell_lines=tuple(cell.line for cell in cells),
     )
 
 

@@ -18,6 +18,8 @@ from seed.institutions import InstitutionResolver, UnresolvedInstitutionError
 from seed.parse import ParsedDocument, ParsedRow
 
 DIRECTION_SEPARATORS = ("、", "，", ",")
+#: Room for rows per edition in a priority's position (year × this + row number).
+ROWS_PER_EDITION = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,10 @@ class ResolvedMention:
 
 @dataclass(frozen=True, slots=True)
 class ResolvedPriority:
+    """One row; ``position`` orders rows by edition year, then document order."""
+
     key: str
+    position: int
     row_line: int
     source_line: int
     source_text: str
@@ -105,6 +110,7 @@ class _EditionBuilder:
         self.directions: dict[str, ResolvedDirection] = {}
         self.institutions: dict[str, ResolvedInstitution] = {}
         self.priorities: list[ResolvedPriority] = []
+        self.rows_per_pair: dict[tuple[str, str], int] = {}
 
     def fail(self, line: int, problem: str) -> DocumentError:
         return DocumentError(self.document.source, line, problem)
@@ -113,7 +119,7 @@ class _EditionBuilder:
         entry = self.curation.continents.get(row.continent)
         if entry is None:
             known = "、".join(self.curation.continents)
-            raise self.fail(row.line, f"unknown continent {row.continent!r} (known: {known})")
+            raise self.fail(row.continent_line, f"unknown continent {row.continent!r} (known: {known})")
         return self.continents.setdefault(
             entry.key, NamedEntity(entry.key, entry.name, entry.name_en)
         )
@@ -125,7 +131,7 @@ class _EditionBuilder:
                 f"unknown country {row.country!r}: neither pycountry's Chinese names nor "
                 "seed/curation/countries.csv name it"
             )
-            raise self.fail(row.line, problem)
+            raise self.fail(row.country_line, problem)
         country = self.countries.setdefault(
             named.iso_code,
             ResolvedCountry(named.iso_code, row.country, named.name_en, continent.key),
@@ -135,14 +141,14 @@ class _EditionBuilder:
                 f"country {row.country} is listed under {row.continent} here but under "
                 f"another continent earlier ({country.continent_key})"
             )
-            raise self.fail(row.line, problem)
+            raise self.fail(row.country_line, problem)
         return country
 
     def field(self, row: ParsedRow) -> NamedEntity:
         entry = self.curation.fields.get(row.field)
         if entry is None:
             known = "、".join(self.curation.fields)
-            raise self.fail(row.line, f"unknown field {row.field!r} (known: {known})")
+            raise self.fail(row.field_line, f"unknown field {row.field!r} (known: {known})")
         return self.fields.setdefault(entry.key, NamedEntity(entry.key, entry.name, entry.name_en))
 
     def directions_of(self, row: ParsedRow, field: NamedEntity) -> tuple[str, ...]:
@@ -157,7 +163,7 @@ class _EditionBuilder:
                     f"unknown direction {name!r} in field {row.field} "
                     "(add it to seed/curation/directions.csv)"
                 )
-                raise self.fail(row.line, problem)
+                raise self.fail(row.directions_line, problem)
             key = f"{field.key}.{entry.key}"
             self.directions.setdefault(
                 key, ResolvedDirection(key, entry.name, entry.name_en, field.key)
@@ -188,9 +194,14 @@ class _EditionBuilder:
         continent = self.continent(row)
         country = self.country(row, continent)
         field = self.field(row)
+        # The key names the row by what it is (2020.us.energy.1: the first 能源领域 row of
+        # 美国), not by where it is, so correcting or adding another row leaves it be.
+        pair = (country.key, field.key)
+        self.rows_per_pair[pair] = self.rows_per_pair.get(pair, 0) + 1
         self.priorities.append(
             ResolvedPriority(
-                key=f"{self.document.year}.{row.institutions_line}",
+                key=f"{self.document.year}.{country.key.lower()}.{field.key}.{self.rows_per_pair[pair]}",
+                position=self.document.year * ROWS_PER_EDITION + len(self.priorities) + 1,
                 row_line=row.line,
                 source_line=row.institutions_line,
                 source_text=row.institutions_text,
@@ -216,6 +227,9 @@ def resolve_document(document: ParsedDocument, curation: Curation, data: bytes) 
         DocumentError: A name that no curated table or pycountry resolves, or a
             country listed under two continents.
     """
+    if len(document.rows) >= ROWS_PER_EDITION:
+        problem = f"{len(document.rows)} rows: an edition can hold at most {ROWS_PER_EDITION - 1}"
+        raise DocumentError(document.source, document.rows[-1].line, problem)
     builder = _EditionBuilder(document, curation)
     for row in document.rows:
         builder.add(row)

@@ -21,6 +21,7 @@ from tests.databases import (
     drop_postgres_database,
     postgres_unavailable_reason,
 )
+from tests.environment import unavailable
 from tests.live_server import serve
 
 BACKENDS = ("sqlite", "postgresql")
@@ -29,13 +30,8 @@ SHIPPED_DOCUMENT = shipped_documents()[0]
 
 def _require_postgres() -> None:
     reason = postgres_unavailable_reason()
-    if reason is None:
-        return
-    # CI sets COOPGRAPH_REQUIRE_POSTGRES so a dead server fails the run instead of
-    # quietly halving it.
-    if os.environ.get("COOPGRAPH_REQUIRE_POSTGRES"):
-        pytest.fail(reason)
-    pytest.skip(reason)
+    if reason is not None:
+        unavailable(reason, required_by="COOPGRAPH_REQUIRE_POSTGRES")
 
 
 @pytest.fixture(scope="session")

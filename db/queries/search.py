@@ -63,7 +63,7 @@ async def search_terms(session: AsyncSession, text: str, limit: int) -> list[Sea
             func.row_number()
             .over(
                 partition_by=(SearchTerm.entity_type, SearchTerm.entity_id),
-                order_by=(match.desc(), length, SearchTerm.id),
+                order_by=(match.desc(), length, SearchTerm.normalized),
             )
             .label("best"),
         )

@@ -12,6 +12,7 @@ extensions and execution stay in charge of GraphQL itself.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
@@ -166,6 +167,10 @@ class GraphQLHTTPView(GraphQL[Any, Any]):
         finally:
             _opened_contexts.reset(token)
             await _close_all(opened)
+
+    def encode_json(self, data: object) -> bytes:
+        """UTF-8 JSON: Chinese names as characters, half the size of escaped ones."""
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

@@ -42,7 +42,4 @@ def rows(url: str, sql: str, **params: Any) -> list[tuple[Any, ...]]:
 
 def keys_and_positions(url: str) -> dict[str, dict[str, int]]:
     """``key → position`` of every entity table."""
-    return {
-        table: dict(rows(url, f"SELECT key, position FROM {table}"))  # noqa: S608 - fixed names
-        for table in ENTITY_TABLES
-    }
+    return {table: dict(rows(url, f"SELECT key, position FROM {table}")) for table in ENTITY_TABLES}

@@ -87,12 +87,12 @@ def test_priorities_per_field(seeded_url: str) -> None:
 
 
 def test_country_codes_and_names(seeded_url: str) -> None:
-    found = dict(
-        (key, (iso, name, name_en))
+    found = {
+        key: (iso, name, name_en)
         for key, iso, name, name_en in rows(
             seeded_url, "SELECT key, iso_code, name, name_en FROM countries"
         )
-    )
+    }
     assert found["JP"] == ("JP", "日本", "Japan")
     assert found["KR"] == ("KR", "韩国", "South Korea")
     assert found["RU"] == ("RU", "俄罗斯", "Russia")
@@ -109,9 +109,10 @@ def test_every_priority_source_line_and_text_matches_the_file(
         assert document_lines[line - 1] == f"\t{source_text}"
 
 
-def test_priority_keys_follow_the_source_lines(seeded_url: str) -> None:
-    for key, line in rows(seeded_url, "SELECT key, source_line FROM priorities"):
-        assert key == f"2020.{line}"
+def test_priority_keys_are_the_resolved_keys(seeded_url: str, edition: ResolvedEdition) -> None:
+    stored = dict(rows(seeded_url, "SELECT source_line, key FROM priorities"))
+    assert stored == {p.source_line: p.key for p in edition.priorities}
+    assert stored[17] == "2020.jp.frontier-interdisciplinary.1"
 
 
 def test_aliases_of_the_department_of_energy(seeded_url: str) -> None:
@@ -254,7 +255,11 @@ def test_search_terms_of_the_department_of_energy(seeded_url: str) -> None:
 def test_search_terms_of_misspelled_scripps(seeded_url: str) -> None:
     terms = search_terms(seeded_url, "Institution", "institutions", "us.sio")
     assert ("Scipps", "scipps", "alias") in terms
-    assert ("Scripps Institution of Oceanography", "scrippsinstitutionofoceanography", "nameEn") in terms
+    assert (
+        "Scripps Institution of Oceanography",
+        "scrippsinstitutionofoceanography",
+        "nameEn",
+    ) in terms
 
 
 def test_every_search_term_names_a_stored_entity(seeded_url: str) -> None:
@@ -265,7 +270,10 @@ def test_every_search_term_names_a_stored_entity(seeded_url: str) -> None:
         "Direction": "directions",
         "Institution": "institutions",
     }
-    found = rows(seeded_url, "SELECT entity_type, COUNT(DISTINCT entity_id) FROM search_terms GROUP BY entity_type")
+    found = rows(
+        seeded_url,
+        "SELECT entity_type, COUNT(DISTINCT entity_id) FROM search_terms GROUP BY entity_type",
+    )
     assert dict(found) == {
         entity_type: ENTITY_COUNTS[table] for entity_type, table in tables.items()
     }
@@ -291,7 +299,8 @@ def test_positions_follow_document_order(seeded_url: str, edition: ResolvedEditi
     }
     for table, entities in expected.items():
         assert sorted(stored[table], key=stored[table].__getitem__) == [e.key for e in entities]
-        assert sorted(stored[table].values()) == list(range(1, len(entities) + 1))
+        if table != "priorities":
+            assert sorted(stored[table].values()) == list(range(1, len(entities) + 1))
 
 
 def test_report_of_a_seed(database_url: str, document_path: Path) -> None:
@@ -416,51 +425,88 @@ def test_sqlite_and_postgresql_agree_on_keys_and_positions(
     assert keys_and_positions(sqlite_url) == keys_and_positions(postgresql_url)
 
 
+def key_of_line(edition: ResolvedEdition, source_line: int) -> str:
+    (key,) = (p.key for p in edition.priorities if p.source_line == source_line)
+    return key
+
+
+def priority_lines_in_position_order(url: str) -> list[int]:
+    return [line for (line,) in rows(url, "SELECT source_line FROM priorities ORDER BY position")]
+
+
 def test_reseed_with_a_modified_document_updates_in_place(
-    seeded_copy: str, tmp_path: Path
+    seeded_copy: str, tmp_path: Path, edition: ResolvedEdition
 ) -> None:
     before = keys_and_positions(seeded_copy)
     modified = edits.write_document(tmp_path, edits.modified_edition_text())
     report = seed_database(seeded_copy, [modified])
     after = keys_and_positions(seeded_copy)
 
+    panama = key_of_line(edition, edits.PANAMA_INSTITUTIONS)
     removed = {
         "countries": {"PA"},
         "institutions": {"fr.pasteur-institute", "pa.related-universities"},
+        "priorities": {panama},
     }
+    for table in ENTITY_TABLES:
+        kept = set(before[table]) - removed.get(table, set())
+        assert set(after[table]) == kept, table
     for table in ("continents", "countries", "fields", "directions", "institutions"):
-        kept = {k: v for k, v in before[table].items() if k not in removed.get(table, set())}
-        assert after[table] == kept, table
-    assert report.counts == {**ENTITY_COUNTS, "countries": 43, "institutions": 99, "priorities": 114}
+        assert after[table] == {key: before[table][key] for key in after[table]}, table
+    assert report.counts == {
+        **ENTITY_COUNTS,
+        "countries": 43,
+        "institutions": 99,
+        "priorities": 114,
+    }
+    assert rows(
+        seeded_copy, "SELECT COUNT(*) FROM priorities WHERE source_text LIKE '%巴拿马%'"
+    ) == [(0,)]
 
-    # Panama's row is gone; the rows above it keep their keys and positions.
-    assert f"2020.{edits.PANAMA_INSTITUTIONS}" not in after["priorities"]
-    above = {k: v for k, v in before["priorities"].items() if int(k.split(".")[1]) < 434}
-    assert {k: after["priorities"][k] for k in above} == above
-    assert rows(seeded_copy, "SELECT COUNT(*) FROM priorities WHERE source_text LIKE '%巴拿马%'") == [(0,)]
-
-    # Pasteur's row (six lines higher now) names CNRS.
+    # Pasteur's row keeps its key and now names CNRS.
     pasteur_row = rows(
         seeded_copy,
-        "SELECT i.key, pi.mention FROM priority_institutions pi"
+        "SELECT i.key, pi.mention, p.source_line FROM priority_institutions pi"
         " JOIN institutions i ON i.id = pi.institution_id"
-        " JOIN priorities p ON p.id = pi.priority_id WHERE p.source_line = :line",
-        line=edits.FRANCE_PASTEUR_INSTITUTIONS - len(edits.PANAMA_ROW),
+        " JOIN priorities p ON p.id = pi.priority_id WHERE p.key = :key",
+        key=key_of_line(edition, edits.FRANCE_PASTEUR_INSTITUTIONS),
     )
-    assert pasteur_row == [("fr.cnrs", "法国科研中心")]
-    assert rows(seeded_copy, "SELECT COUNT(*) FROM search_terms WHERE term = '法国巴斯德研究所'") == [(0,)]
-    statistics = dict(
-        rows(seeded_copy, "SELECT relation, parents FROM relation_statistics")
-    )
+    moved_up = edits.FRANCE_PASTEUR_INSTITUTIONS - len(edits.PANAMA_ROW)
+    assert pasteur_row == [("fr.cnrs", "法国科研中心", moved_up)]
+    assert rows(
+        seeded_copy, "SELECT COUNT(*) FROM search_terms WHERE term = '法国巴斯德研究所'"
+    ) == [(0,)]
+    statistics = dict(rows(seeded_copy, "SELECT relation, parents FROM relation_statistics"))
     assert statistics["Institution.priorities"] == 99
     assert statistics["Country.priorities"] == 43
 
 
-def test_reseed_after_removing_a_row_keeps_the_other_priorities_in_document_order(
+def test_reseed_after_removing_a_row_keeps_the_priorities_in_document_order(
     seeded_copy: str, tmp_path: Path
 ) -> None:
     modified = edits.write_document(tmp_path, edits.modified_edition_text())
     seed_database(seeded_copy, [modified])
-    by_position = rows(seeded_copy, "SELECT source_line FROM priorities ORDER BY position")
-    lines = [line for (line,) in by_position]
+    lines = priority_lines_in_position_order(seeded_copy)
+    assert len(lines) == 114
     assert lines == sorted(lines)
+
+
+def test_reseed_with_an_inserted_row_keeps_keys_and_document_order(
+    seeded_copy: str, tmp_path: Path, edition: ResolvedEdition
+) -> None:
+    before = keys_and_positions(seeded_copy)
+    inserted = edits.write_document(tmp_path, edits.inserted_row_text())
+    report = seed_database(seeded_copy, [inserted])
+    after = keys_and_positions(seeded_copy)
+    assert report.counts == {**ENTITY_COUNTS, "priorities": 116}
+    assert set(after["priorities"]) == {*before["priorities"], "2020.pa.life-health.1"}
+    for table in ("continents", "countries", "fields", "directions", "institutions"):
+        assert after[table] == before[table], table
+    lines = priority_lines_in_position_order(seeded_copy)
+    assert len(lines) == 116
+    assert lines == sorted(lines)
+    # The row below the new one moved down six lines under the same key.
+    inserm = key_of_line(edition, edits.FRANCE_INSERM_INSTITUTIONS)
+    assert rows(seeded_copy, "SELECT source_line FROM priorities WHERE key = :key", key=inserm) == [
+        (edits.FRANCE_INSERM_INSTITUTIONS + 6,)
+    ]

@@ -44,16 +44,24 @@ def shipped_text() -> str:
 
 
 def edited(
-    replace: Mapping[int, str] | None = None, delete: Iterable[int] = ()
+    replace: Mapping[int, str] | None = None,
+    delete: Iterable[int] = (),
+    insert_after: Mapping[int, str] | None = None,
 ) -> str:
-    """The shipped document with whole lines replaced or deleted (tabs included)."""
+    """The shipped document with lines replaced, deleted, or text inserted after a line.
+
+    Replacements and insertions are whole lines without their line break; the tab that
+    starts a cell is part of the text.
+    """
     replace = replace or {}
+    insert_after = insert_after or {}
     dropped = set(delete)
-    kept = [
-        replace.get(number, line)
-        for number, line in enumerate(shipped_text().splitlines(), start=1)
-        if number not in dropped
-    ]
+    kept: list[str] = []
+    for number, line in enumerate(shipped_text().splitlines(), start=1):
+        if number not in dropped:
+            kept.append(replace.get(number, line))
+        if number in insert_after:
+            kept.append(insert_after[number])
     return "\n".join(kept) + "\n"
 
 
@@ -80,3 +88,12 @@ def modified_edition_text() -> str:
     priority, so a re-seed must remove them.
     """
     return edited({FRANCE_PASTEUR_INSTITUTIONS: "\t法国科研中心"}, delete=PANAMA_ROW)
+
+
+#: A second row of 巴拿马, written right after its only one.
+PANAMA_SECOND_ROW = "\t\n\t巴拿马\n\t生命与健康领域\n\t生物多样性\n\t巴拿马相关大学\n"
+
+
+def inserted_row_text() -> str:
+    """A plausible next revision: 巴拿马 gains a 生命与健康领域 row mid-document."""
+    return edited(insert_after={PANAMA_ROW[-1]: PANAMA_SECOND_ROW})

@@ -172,7 +172,10 @@ def test_unknown_institution_kind_is_rejected(monkeypatch: pytest.MonkeyPatch) -
 
     def rows(name: str) -> Iterator[tuple[int, dict[str, str]]]:
         for line, row in original(name):
-            yield line, ({**row, "kind": "SOCIETY"} if line == 2 and name == "institutions.csv" else row)
+            yield (
+                line,
+                ({**row, "kind": "SOCIETY"} if line == 2 and name == "institutions.csv" else row),
+            )
 
     monkeypatch.setattr(curation_module, "_rows", rows)
     with pytest.raises(CurationError, match=r"institutions\.csv:2: kind 'SOCIETY' is not one of"):
@@ -184,7 +187,10 @@ def test_direction_of_an_unknown_field_is_rejected(monkeypatch: pytest.MonkeyPat
 
     def rows(name: str) -> Iterator[tuple[int, dict[str, str]]]:
         for line, row in original(name):
-            yield line, ({**row, "field": "天文领域"} if line == 2 and name == "directions.csv" else row)
+            yield (
+                line,
+                ({**row, "field": "天文领域"} if line == 2 and name == "directions.csv" else row),
+            )
 
     monkeypatch.setattr(curation_module, "_rows", rows)
     with pytest.raises(CurationError, match="names unknown field '天文领域'"):

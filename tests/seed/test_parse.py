@@ -20,14 +20,15 @@ from tests.seed.facts import (
     institution_lines,
 )
 
+
 @pytest.fixture(scope="module")
 def document(document_path: Path) -> ParsedDocument:
     return parse_document(document_path.read_bytes(), str(document_path))
 
 
 def parse_error(data: str | bytes) -> DocumentError:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
     with pytest.raises(DocumentError) as caught:
-        raw = data.encode("utf-8") if isinstance(data, str) else data
         resolve_document(parse_document(raw, "copy.txt"), load_curation(), raw)
     return caught.value
 
@@ -68,7 +69,9 @@ def test_rows_per_field(document: ParsedDocument) -> None:
     assert Counter(row.field for row in document.rows) == ROWS_PER_FIELD
 
 
-def test_wrapped_continent_cells_are_joined(document: ParsedDocument, document_lines: list[str]) -> None:
+def test_wrapped_continent_cells_are_joined(
+    document: ParsedDocument, document_lines: list[str]
+) -> None:
     assert document_lines[11:13] == ["\t亚", "洲"]
     assert document.rows[0].line == 12
     assert document.rows[0].continent == "亚洲"
@@ -135,9 +138,7 @@ def test_germany_comes_back_after_the_eu(document: ParsedDocument) -> None:
 def test_institution_lines_are_the_last_cell_of_each_row(
     document: ParsedDocument, document_lines: list[str]
 ) -> None:
-    assert [row.institutions_line for row in document.rows] == institution_lines(
-        document_lines
-    )
+    assert [row.institutions_line for row in document.rows] == institution_lines(document_lines)
 
 
 def test_every_institutions_text_is_the_line_after_its_tab(
@@ -219,9 +220,7 @@ def test_blank_field() -> None:
 
 
 def test_country_without_continent() -> None:
-    text = edits.edited(
-        {edits.FIRST_ROW_CONTINENT: "\t"}, delete=[edits.FIRST_ROW_CONTINENT_WRAP]
-    )
+    text = edits.edited({edits.FIRST_ROW_CONTINENT: "\t"}, delete=[edits.FIRST_ROW_CONTINENT_WRAP])
     error = parse_error(text)
     assert error.line == edits.FIRST_ROW_CONTINENT
     assert "country '日本' has no continent" in error.problem

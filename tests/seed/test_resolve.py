@@ -61,7 +61,14 @@ def mentions(edition: ResolvedEdition, source_line: int) -> list[tuple[str, str,
 def test_entity_totals(edition: ResolvedEdition) -> None:
     totals = {
         name: len(getattr(edition, name))
-        for name in ("continents", "countries", "fields", "directions", "institutions", "priorities")
+        for name in (
+            "continents",
+            "countries",
+            "fields",
+            "directions",
+            "institutions",
+            "priorities",
+        )
     }
     assert totals == {
         "continents": 7,
@@ -80,10 +87,28 @@ def test_edition_header(edition: ResolvedEdition, document_path: Path) -> None:
     assert edition.source_sha256 == hashlib.sha256(document_path.read_bytes()).hexdigest()
 
 
-def test_priority_keys_are_year_and_institutions_line(edition: ResolvedEdition) -> None:
-    assert edition.priorities[0].key == "2020.17"
-    assert edition.priorities[-1].key == "2020.711"
-    assert all(p.key == f"2020.{p.source_line}" for p in edition.priorities)
+def test_priority_keys_name_year_country_field_and_ordinal(edition: ResolvedEdition) -> None:
+    assert priority(edition, 17).key == "2020.jp.frontier-interdisciplinary.1"
+    assert priority(edition, 711).key == "2020.tw.resources-environment.1"
+    # 法国 has three 生命与健康领域 rows; 俄罗斯 two 资源生态环境领域 rows.
+    assert [priority(edition, line).key for line in (445, 457, 469)] == [
+        "2020.fr.life-health.1",
+        "2020.fr.life-health.2",
+        "2020.fr.life-health.3",
+    ]
+    assert [priority(edition, line).key for line in (523, 535)] == [
+        "2020.ru.resources-environment.1",
+        "2020.ru.resources-environment.2",
+    ]
+    assert len({p.key for p in edition.priorities}) == 115
+
+
+def test_priority_positions_follow_the_document(edition: ResolvedEdition) -> None:
+    positions = [p.position for p in edition.priorities]
+    assert positions == sorted(set(positions))
+    assert [p.source_line for p in edition.priorities] == sorted(
+        p.source_line for p in edition.priorities
+    )
 
 
 # Acronyms in brackets, matched or not.

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 01:39:19.587872
+Create Date: 2026-11-29 01:52:42.019882
 """
 
 from __future__ import annotations
@@ -57,13 +57,12 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('relation', name=op.f('pk_relation_statistics'))
     )
     op.create_table('search_terms',
-    sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('entity_type', sa.String(length=20), nullable=False),
     sa.Column('entity_id', sa.Integer(), nullable=False),
-    sa.Column('term', sa.String(length=300), nullable=False),
     sa.Column('normalized', sa.String(length=300), nullable=False),
+    sa.Column('term', sa.String(length=300), nullable=False),
     sa.Column('source', sa.String(length=20), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_terms'))
+    sa.PrimaryKeyConstraint('entity_type', 'entity_id', 'normalized', name=op.f('pk_search_terms'))
     )
     with op.batch_alter_table('search_terms', schema=None) as batch_op:
         batch_op.create_index('ix_search_terms_normalized', ['normalized'], unique=False)
@@ -135,13 +134,13 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['field_id'], ['fields.id'], name=op.f('fk_priorities_field_id_fields')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_priorities')),
     sa.UniqueConstraint('edition_id', 'source_line', name=op.f('uq_priorities_edition_id')),
-    sa.UniqueConstraint('key', name=op.f('uq_priorities_key')),
-    sa.UniqueConstraint('position', name=op.f('uq_priorities_position'))
+    sa.UniqueConstraint('key', name=op.f('uq_priorities_key'))
     )
     with op.batch_alter_table('priorities', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_priorities_country_id'), ['country_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_priorities_edition_id'), ['edition_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_priorities_field_id'), ['field_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_priorities_position'), ['position'], unique=False)
 
     op.create_table('priority_directions',
     sa.Column('priority_id', sa.Integer(), nullable=False),
@@ -179,6 +178,7 @@ def downgrade() -> None:
 
     op.drop_table('priority_directions')
     with op.batch_alter_table('priorities', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_priorities_position'))
         batch_op.drop_index(batch_op.f('ix_priorities_field_id'))
         batch_op.drop_index(batch_op.f('ix_priorities_edition_id'))
         batch_op.drop_index(batch_op.f('ix_priorities_country_id'))

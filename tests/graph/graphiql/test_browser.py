@@ -27,6 +27,7 @@ from graph.graphiql import (
 )
 from graph.graphiql import lock as lock_module
 from graph.graphiql import page as page_module
+from tests.environment import unavailable
 from tests.live_server import serve
 
 pytestmark = pytest.mark.browser
@@ -79,9 +80,15 @@ def _local_app() -> Starlette:
 @pytest.fixture
 def browser_ready() -> None:
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk")
+        unavailable(
+            f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk",
+            required_by="COOPGRAPH_REQUIRE_BROWSER",
+        )
     if not graphiql_assets_available():
-        pytest.skip("GraphiQL assets are not installed: run python -m graph.graphiql.fetch")
+        unavailable(
+            "GraphiQL assets are not installed: run python -m graph.graphiql.fetch",
+            required_by="COOPGRAPH_REQUIRE_BROWSER",
+        )
 
 
 def _run_and_wait(page: Page, expected: str) -> str:
@@ -158,7 +165,10 @@ def test_without_assets_or_internet_the_page_explains_instead_of_loading_forever
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk")
+        unavailable(
+            f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk",
+            required_by="COOPGRAPH_REQUIRE_BROWSER",
+        )
     monkeypatch.setattr(lock_module, "ASSETS_DIR", tmp_path / "not-installed")
     page_module.clear_caches()
     try:

@@ -1,0 +1,139 @@
+"""Helpers for the GraphQL API tests: post a query, load a contract query, read the document.
+
+The document reader is deliberately independent of ``seed.parse``: the tests derive
+what the API should answer from the text itself, so a parser bug cannot hide behind
+a test that shares it.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTRACT_QUERIES = ROOT / "graph" / "contract" / "queries"
+CURATION = ROOT / "seed" / "curation"
+
+#: The document's blank-direction marker (an ideographic space in an otherwise empty cell).
+BLANK_CELL = "\u3000"
+
+
+def post(client: httpx.Client, query: str, variables: dict[str, Any] | None = None) -> dict:
+    """The response body of one GraphQL POST, which must be a well-formed 200 answer."""
+    body: dict[str, Any] = {"query": query}
+    if variables is not None:
+        body["variables"] = variables
+    response = client.post("/graphql", json=body, headers={"Accept": "application/json"})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def gql(client: httpx.Client, query: str, variables: dict[str, Any] | None = None) -> Any:
+    """The ``data`` of a query that must succeed without errors."""
+    result = post(client, query, variables)
+    assert "errors" not in result, result["errors"]
+    return result["data"]
+
+
+def gql_errors(
+    client: httpx.Client, query: str, variables: dict[str, Any] | None = None
+) -> list[dict]:
+    """The ``errors`` of a query that must fail."""
+    result = post(client, query, variables)
+    assert result.get("errors"), f"expected errors, got {result}"
+    return result["errors"]
+
+
+def error_codes(errors: list[dict]) -> list[str]:
+    return [error.get("extensions", {}).get("code") for error in errors]
+
+
+def contract_query(name: str) -> str:
+    """The text of ``graph/contract/queries/<name>.graphql``."""
+    return (CONTRACT_QUERIES / f"{name}.graphql").read_text(encoding="utf-8")
+
+
+def decode_id(value: str) -> str:
+    return base64.b64decode(value + "=" * (-len(value) % 4)).decode("utf-8")
+
+
+def encode_id(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def curation(name: str) -> list[dict[str, str]]:
+    """Rows of ``seed/curation/<name>.csv``."""
+    with (CURATION / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row of the document, as its text says."""
+
+    continent: str
+    country: str
+    field: str
+    directions: tuple[str, ...]
+    directions_text: str | None
+    source_line: int
+    source_text: str
+
+
+def read_rows(lines: list[str]) -> list[Row]:
+    """The document's table rows, in order.
+
+    A row is a block of lines between blank lines with five cells: continent, country,
+    field, directions and institutions. A cell starts with a tab; a line without one
+    continues the cell above (the continent names are written one character a line).
+    An empty continent or country cell repeats the one above (merged cells).
+    """
+    rows: list[Row] = []
+    continent = country = ""
+    number = 0
+    header_done = False
+    while number < len(lines):
+        start = number
+        while number < len(lines) and lines[number] != "":
+            number += 1
+        block = list(range(start, number))
+        number += 1
+        cells: list[tuple[int, str]] = []  # (0-based line of the cell's first line, text)
+        for index in block:
+            line = lines[index]
+            if line.startswith("\t"):
+                cells.append((index, line[1:]))
+            elif cells:
+                cells[-1] = (cells[-1][0], cells[-1][1] + line)
+        if not cells:
+            continue
+        if not header_done:
+            # The title and the two header rows end with the row naming 研究方向.
+            header_done = any(text == "研究方向" for _, text in cells)
+            continue
+        assert len(cells) == 5, f"row at line {start + 1} has {len(cells)} cells"
+        continent = cells[0][1] or continent
+        country = cells[1][1] or country
+        directions_cell = cells[3][1]
+        blank = directions_cell.strip(BLANK_CELL + " ") == ""
+        rows.append(
+            Row(
+                continent=continent,
+                country=country,
+                field=cells[2][1],
+                directions=() if blank else tuple(directions_cell.split("、")),
+                directions_text=None if blank else directions_cell,
+                source_line=cells[4][0] + 1,
+                source_text=cells[4][1],
+            )
+        )
+    return rows
+
+
+def ordered_unique(values: Any) -> list[Any]:
+    return list(dict.fromkeys(values))
