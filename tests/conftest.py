@@ -8,7 +8,7 @@ talks to it.
 
 from __future__ import annotations
 
-import os
+import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -49,10 +49,11 @@ def document_lines(document_path: Path) -> list[str]:
 def make_database(tmp_path: Path) -> Iterator[Callable[[str], str]]:
     """A factory of empty databases: ``make_database("sqlite")`` returns a URL."""
     created: list[str] = []
+    sqlite_files = itertools.count()
 
     def make(backend: str) -> str:
         if backend == "sqlite":
-            return f"sqlite:///{tmp_path / f'db-{len(created)}-{os.getpid()}.sqlite3'}"
+            return f"sqlite:///{tmp_path / f'db-{next(sqlite_files)}.sqlite3'}"
         _require_postgres()
         url = create_postgres_database()
         created.append(url)

@@ -1,0 +1,99 @@
+"""Statements per request depend on the query's shape, never on the number of rows.
+
+The full-tree query of the contract runs against the document and against a ×10
+synthetic copy (the same table as ten editions, 2020 to 2029); SQLAlchemy engine events
+count the statements each request issues, and the counts must be equal.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import Engine, event
+
+from coopgraph.settings import Settings
+from graph.app import create_app
+from seed.pipeline import seed_database
+from tests.live_server import serve
+
+FULL_TREE = resources.files("graph").joinpath("contract", "queries", "full_tree.graphql").read_text("utf-8")
+COPIES = 10
+
+
+class StatementCounter:
+    """Counts statements sent to any engine while it is installed."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, *_args: Any) -> None:
+        with self._lock:
+            self.count += 1
+
+
+@pytest.fixture
+def statement_counter() -> Iterator[StatementCounter]:
+    counter = StatementCounter()
+    event.listen(Engine, "before_cursor_execute", counter)
+    yield counter
+    event.remove(Engine, "before_cursor_execute", counter)
+
+
+def synthetic_copies(document_path: Path, folder: Path, copies: int) -> list[Path]:
+    """The document as ``copies`` editions, one per year from 2020."""
+    text = document_path.read_text(encoding="utf-8")
+    paths = []
+    for offset in range(copies):
+        year = 2020 + offset
+        path = folder / f"{year}.txt"
+        path.write_text(text.replace("2020年度", f"{year}年度", 1), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def count_priorities(tree: dict[str, Any]) -> int:
+    return sum(
+        len(country["priorities"])
+        for continent in tree["continents"]
+        for country in continent["countries"]
+    )
+
+
+def run_full_tree(url: str, counter: StatementCounter) -> tuple[int, dict[str, Any]]:
+    with httpx.Client(base_url=url, timeout=60) as client:
+        client.get("/healthz")  # the first connection's set-up is not the query's cost
+        before = counter.count
+        response = client.post("/graphql", json={"query": FULL_TREE})
+        after = counter.count
+    body = response.json()
+    assert response.status_code == 200
+    assert "errors" not in body, body
+    return after - before, body["data"]
+
+
+def test_full_tree_statements_do_not_grow_with_rows(
+    backend: str,
+    make_database: Callable[[str], str],
+    document_path: Path,
+    tmp_path: Path,
+    statement_counter: StatementCounter,
+) -> None:
+    single, tenfold = make_database(backend), make_database(backend)
+    seed_database(single, [document_path])
+    seed_database(tenfold, synthetic_copies(document_path, tmp_path, COPIES))
+
+    counts = {}
+    for name, url in (("document", single), ("x10", tenfold)):
+        with serve(create_app(Settings(database_url=url))) as base_url:
+            counts[name], data = run_full_tree(base_url, statement_counter)
+        assert count_priorities(data) == 115 * (COPIES if name == "x10" else 1)
+
+    # continents, countries, priorities, fields, directions, institutions: one each.
+    assert counts == {"document": 6, "x10": 6}
