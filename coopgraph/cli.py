@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from coopgraph.settings import Settings
 from seed.curation import CurationError
 from seed.errors import DocumentError
@@ -96,6 +98,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.run(args, Settings.from_env())
     except (DocumentError, CurationError, ValueError) as error:
         print(f"coopgraph {args.command}: error: {error}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as error:
+        # The driver's own message says what is wrong (refused, unknown database, ...);
+        # SQLAlchemy's wrapper adds only a link and the statement.
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        print(f"coopgraph {args.command}: database error: {reason}", file=sys.stderr)
         return 1
     return status
 

@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 allow_headers=["Content-Type", "Accept"],
             )
         )
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
@@ -81,3 +81,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         middleware=middleware,
         lifespan=lifespan,
     )
+    # Exposed for operations and tests: pool state shows whether sessions are returned.
+    app.state.engine = engine
+    return app

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -70,10 +70,11 @@ def _upsert(session: Session, model: type[M], rows: Iterable[dict[str, Any]]) ->
     for values in rows:
         obj = existing.get(values["key"])
         if obj is None:
-            if "position" not in values:
-                values = {**values, "position": next_position}
+            placed = dict(values)
+            if "position" not in placed:
+                placed["position"] = next_position
                 next_position += 1
-            obj = model(**values)
+            obj = model(**placed)
             session.add(obj)
             existing[values["key"]] = obj
         else:
@@ -102,6 +103,15 @@ def _store_priorities(
     kept = {priority.key for priority in edition.priorities}
     stale = select(Priority.id).where(Priority.edition_id == edition_id, Priority.key.not_in(kept))
     session.execute(delete(Priority).where(Priority.id.in_(stale)))
+    # Rows that shift (a row inserted above them) would collide on the unique source line
+    # while they are updated one by one; parking the lines out of range first avoids it.
+    session.execute(
+        update(Priority)
+        .where(Priority.edition_id == edition_id)
+        .values(source_line=-Priority.source_line)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire_all()
     priority_ids = _upsert(session, Priority, (values(p) for p in edition.priorities))
     own = [priority_ids[p.key] for p in edition.priorities]
     session.execute(delete(PriorityDirection).where(PriorityDirection.priority_id.in_(own)))

@@ -99,7 +99,8 @@ def decode_document(data: bytes, source: str) -> str:
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         problem = (
             f"not UTF-8: byte 0x{data[error.start]:02X} at column {column} cannot be decoded "
-            "(was the document saved in another encoding, such as GBK? save it as UTF-8)"
+            "(saved in another encoding, such as GBK, or cut in the middle of a character? "
+            "save it as UTF-8)"
         )
         raise DocumentError(source, line, problem) from error
 

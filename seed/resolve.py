@@ -119,7 +119,9 @@ class _EditionBuilder:
         entry = self.curation.continents.get(row.continent)
         if entry is None:
             known = "、".join(self.curation.continents)
-            raise self.fail(row.continent_line, f"unknown continent {row.continent!r} (known: {known})")
+            raise self.fail(
+                row.continent_line, f"unknown continent {row.continent!r} (known: {known})"
+            )
         return self.continents.setdefault(
             entry.key, NamedEntity(entry.key, entry.name, entry.name_en)
         )
@@ -137,9 +139,10 @@ class _EditionBuilder:
             ResolvedCountry(named.iso_code, row.country, named.name_en, continent.key),
         )
         if country.continent_key != continent.key:
+            earlier = self.continents[country.continent_key].name
             problem = (
                 f"country {row.country} is listed under {row.continent} here but under "
-                f"another continent earlier ({country.continent_key})"
+                f"{earlier} earlier"
             )
             raise self.fail(row.country_line, problem)
         return country

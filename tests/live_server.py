@@ -12,7 +12,8 @@ from typing import Any
 import uvicorn
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -26,7 +27,7 @@ def serve(app: Any, *, timeout: float = 15.0) -> Iterator[str]:
     A thread rather than a subprocess keeps the app's in-process state (the database
     engine a fixture built, statement counters) visible to the test.
     """
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_QUERIES = ROOT / "graph" / "contract" / "queries"
@@ -51,6 +52,12 @@ def gql_errors(
 
 def error_codes(errors: list[dict]) -> list[str]:
     return [error.get("extensions", {}).get("code") for error in errors]
+
+
+def xfail_on_postgresql(request: pytest.FixtureRequest, reason: str) -> None:
+    """Mark the running test a strict xfail when it runs on the PostgreSQL backend."""
+    if request.node.callspec.params.get("seeded_url") == "postgresql":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
 
 
 def contract_query(name: str) -> str:

@@ -328,12 +328,14 @@ def test_institution_of_another_country_is_unknown() -> None:
 
 def test_country_under_two_continents() -> None:
     error = parse_error(edits.edited({edits.HONG_KONG_COUNTRY: "\t日本"}))
-    assert error.line == edits.HONG_KONG_ROW
-    assert "country 日本 is listed under 港澳台 here but under another continent" in error.problem
+    # The country cell names the country that is out of place.
+    assert error.line == edits.HONG_KONG_COUNTRY
+    assert "country 日本 is listed under 港澳台 here but under 亚洲 earlier" in error.problem
 
 
 def test_unknown_country() -> None:
     error = parse_error(edits.edited({edits.HONG_KONG_COUNTRY: "\t火星国"}))
+    assert error.line == edits.HONG_KONG_COUNTRY
     assert "unknown country '火星国'" in error.problem
 
 

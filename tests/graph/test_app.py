@@ -1,0 +1,106 @@
+"""The real app over HTTP: health, readiness, the GraphQL-over-HTTP rules, CORS, sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from coopgraph.settings import Settings
+from graph.app import create_app
+from tests.live_server import serve
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def test_healthz_and_readyz_answer_200(http_client: httpx.Client) -> None:
+    assert http_client.get("/healthz").status_code == 200
+    ready = http_client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready"}
+
+
+def test_readyz_answers_503_when_the_database_does_not() -> None:
+    # Nothing listens on port 9 of loopback: the database cannot answer.
+    settings = Settings(database_url="postgresql://postgres@127.0.0.1:9/none", readiness_timeout=1.0)
+    with serve(create_app(settings)) as url, httpx.Client(base_url=url, timeout=30) as client:
+        assert client.get("/healthz").status_code == 200
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+
+
+def test_get_runs_a_query(http_client: httpx.Client) -> None:
+    response = http_client.get("/graphql", params={"query": '{ country(isoCode: "JP") { name nameEn } }'})
+    assert response.status_code == 200
+    assert response.json() == {"data": {"country": {"name": "日本", "nameEn": "Japan"}}}
+
+
+def test_answers_in_utf8_without_escapes(http_client: httpx.Client) -> None:
+    response = http_client.post("/graphql", json={"query": '{ country(isoCode: "JP") { name } }'})
+    assert response.headers["content-type"].startswith("application/json")
+    assert "日本".encode() in response.content
+
+
+def test_graphql_response_media_type_gives_400_for_validation_errors(http_client: httpx.Client) -> None:
+    response = http_client.post(
+        "/graphql",
+        json={"query": "{ continents { noSuchField } }"},
+        headers={"Accept": GRAPHQL_RESPONSE},
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
+    assert response.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+def test_field_errors_keep_200_with_data(http_client: httpx.Client) -> None:
+    response = http_client.post(
+        "/graphql",
+        json={"query": "{ countries(first: 500) { totalCount } }"},
+        headers={"Accept": GRAPHQL_RESPONSE},
+    )
+    body = response.json()
+    assert response.status_code == 200
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "between 1 and 100" in body["errors"][0]["message"]
+
+
+def test_unsupported_content_type_is_refused(http_client: httpx.Client) -> None:
+    response = http_client.post("/graphql", content="{ continents { name } }", headers={"Content-Type": "text/plain"})
+    assert response.status_code == 415
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNSUPPORTED_MEDIA_TYPE"
+
+
+@pytest.fixture
+def cors_client(seeded_url: str) -> Iterator[httpx.Client]:
+    settings = Settings(database_url=seeded_url, cors_origins=("https://maps.example",))
+    with serve(create_app(settings)) as url, httpx.Client(base_url=url, timeout=30) as client:
+        yield client
+
+
+def test_cors_allows_only_configured_origins(cors_client: httpx.Client, http_client: httpx.Client) -> None:
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
+    allowed = cors_client.options("/graphql", headers={"Origin": "https://maps.example", **preflight})
+    assert allowed.headers.get("access-control-allow-origin") == "https://maps.example"
+    other = cors_client.options("/graphql", headers={"Origin": "https://evil.example", **preflight})
+    assert "access-control-allow-origin" not in other.headers
+    default = http_client.post(
+        "/graphql", json={"query": "{ editions { year } }"}, headers={"Origin": "https://maps.example"}
+    )
+    assert "access-control-allow-origin" not in default.headers
+
+
+def test_sessions_are_returned_after_success_and_failure(seeded_url: str) -> None:
+    app = create_app(Settings(database_url=seeded_url))
+    queries = [
+        "{ continents { name countries { name } } }",
+        "{ countries(first: 0) { totalCount } }",
+        '{ node(id: "not base64!") { id } }',
+    ]
+    with serve(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        for query in queries:
+            assert client.post("/graphql", json={"query": query}).status_code == 200
+        checked_out = app.state.engine.pool.checkedout()
+    assert checked_out == 0

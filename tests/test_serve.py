@@ -1,0 +1,74 @@
+"""``coopgraph serve`` as a user runs it: a real process on an empty database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import httpx
+import pytest
+
+from tests.live_server import free_port
+
+START_TIMEOUT = 60.0
+
+
+@contextmanager
+def serving(database_url: str, *extra: str) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coopgraph", "serve", "--host", "127.0.0.1", "--port", str(port), *extra],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                output = process.stdout.read() if process.stdout else ""
+                pytest.fail(f"coopgraph serve exited with {process.returncode}:\n{output}")
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("coopgraph serve did not answer /healthz in time")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        if process.stdout:
+            process.stdout.close()
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_seeds_an_empty_database_on_first_start(
+    backend: str, make_database: Callable[[str], str], workers: str
+) -> None:
+    database_url = make_database(backend)
+    with serving(database_url, "--workers", workers) as url:
+        response = httpx.post(
+            f"{url}/graphql", json={"query": "{ editions { year priorityCount } continents { name } }"}, timeout=30
+        )
+    data = response.json()["data"]
+    assert data["editions"] == [{"year": 2020, "priorityCount": 115}]
+    assert [c["name"] for c in data["continents"]] == ["亚洲", "非洲", "美洲", "大洋洲", "拉丁美洲", "欧洲", "港澳台"]
+
+
+def test_serve_keeps_an_already_seeded_database(seeded_url: str) -> None:
+    with serving(seeded_url) as url:
+        response = httpx.post(f"{url}/graphql", json={"query": "{ editions { year } }"}, timeout=30)
+    assert response.json() == {"data": {"editions": [{"year": 2020}]}}
