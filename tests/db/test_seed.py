@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -182,7 +183,7 @@ def expected_statistics(edition: ResolvedEdition) -> dict[str, tuple[int, int, i
         "Institution": len(edition.institutions),
         "Priority": len(edition.priorities),
     }
-    pairs = {
+    pairs: dict[str, list[tuple[object, object]]] = {
         "Edition.priorities": [(2020, p.key) for p in edition.priorities],
         "Continent.countries": [(v, k) for k, v in country_continent.items()],
         "Country.priorities": [(p.country_key, p.key) for p in edition.priorities],
@@ -289,7 +290,7 @@ def test_every_search_term_names_a_stored_entity(seeded_url: str) -> None:
 
 def test_positions_follow_document_order(seeded_url: str, edition: ResolvedEdition) -> None:
     stored = keys_and_positions(seeded_url)
-    expected = {
+    expected: dict[str, Sequence[Any]] = {
         "continents": edition.continents,
         "countries": edition.countries,
         "fields": edition.fields,
