@@ -15,6 +15,7 @@ import os
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def main() -> None:
             graphql = client.post("/graphql", json={"query": QUERY}).json()
             baseline = client.get("/baseline/full-tree").json()
             assert graphql == baseline, "the baseline must answer the same data"
-            requests = {
+            requests: dict[str, Callable[[], httpx.Response]] = {
                 "graphql": lambda: client.post("/graphql", json={"query": QUERY}),
                 "baseline": lambda: client.get("/baseline/full-tree"),
             }
