@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -61,6 +61,7 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def contains_pattern(text: str) -> str:
-    r"""A case-folded substring pattern for LIKE, with ``\\`` as the escape character."""
-    return f"%{escape_like(text.strip().lower())}%"
+def name_contains(text: str, *columns: Column) -> ColumnElement[bool]:
+    """Any of ``columns`` contains ``text``, case-insensitively; typed wildcards match themselves."""
+    pattern = f"%{escape_like(text.strip().lower())}%"
+    return or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))

@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import Country, Priority, PriorityDirection
 from db.queries.base import (
     by_id,
-    contains_pattern,
     fetch_grouped,
     fetch_records,
+    name_contains,
     select_grouped,
     select_records,
 )
@@ -106,13 +106,8 @@ def _filtered(where: CountryQuery) -> Select[Any]:
         with_field = select(Priority.country_id).where(Priority.field_id == where.field_id)
         query = query.where(Country.id.in_(with_field))
     if where.name_contains:
-        needle = contains_pattern(where.name_contains)
         query = query.where(
-            or_(
-                func.lower(Country.name).like(needle, escape="\\"),
-                func.lower(Country.name_en).like(needle, escape="\\"),
-                func.lower(Country.iso_code).like(needle, escape="\\"),
-            )
+            name_contains(where.name_contains, Country.name, Country.name_en, Country.iso_code)
         )
     return query
 

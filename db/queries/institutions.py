@@ -6,15 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, Subquery, func, or_, select
+from sqlalchemy import BigInteger, Select, Subquery, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Institution, InstitutionKind, Priority, PriorityInstitution
 from db.queries.base import (
     by_id,
-    contains_pattern,
     fetch_grouped,
     fetch_records,
+    name_contains,
     select_grouped,
     select_records,
 )
@@ -123,7 +123,8 @@ async def aliases_by_institution(
     session: AsyncSession, institution_ids: Sequence[int]
 ) -> dict[int, list[str]]:
     """Distinct spellings of each institution as written, in order of first appearance."""
-    first_seen = func.min(Priority.position * 1000 + PriorityInstitution.ordinal)
+    # 64-bit: positions are year × 10 000 + row, too large to scale in a 32-bit integer.
+    first_seen = func.min(cast(Priority.position, BigInteger) * 1000 + PriorityInstitution.ordinal)
     query = (
         select(PriorityInstitution.institution_id, PriorityInstitution.mention)
         .join(Priority, Priority.id == PriorityInstitution.priority_id)
@@ -166,14 +167,8 @@ def _filtered(where: InstitutionQuery) -> Select[Any]:
         )
         query = query.where(Institution.id.in_(enough))
     if where.name_contains:
-        needle = contains_pattern(where.name_contains)
-        query = query.where(
-            or_(
-                func.lower(Institution.name).like(needle, escape="\\"),
-                func.lower(Institution.name_en).like(needle, escape="\\"),
-                func.lower(Institution.acronym).like(needle, escape="\\"),
-            )
-        )
+        columns = (Institution.name, Institution.name_en, Institution.acronym)
+        query = query.where(name_contains(where.name_contains, *columns))
     return query
 
 
