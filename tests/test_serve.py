@@ -22,7 +22,17 @@ def serving(database_url: str, *extra: str) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url}
     process = subprocess.Popen(
-        [sys.executable, "-m", "coopgraph", "serve", "--host", "127.0.0.1", "--port", str(port), *extra],
+        [
+            sys.executable,
+            "-m",
+            "coopgraph",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            *extra,
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -61,11 +71,21 @@ def test_serve_seeds_an_empty_database_on_first_start(
     database_url = make_database(backend)
     with serving(database_url, "--workers", workers) as url:
         response = httpx.post(
-            f"{url}/graphql", json={"query": "{ editions { year priorityCount } continents { name } }"}, timeout=30
+            f"{url}/graphql",
+            json={"query": "{ editions { year priorityCount } continents { name } }"},
+            timeout=30,
         )
     data = response.json()["data"]
     assert data["editions"] == [{"year": 2020, "priorityCount": 115}]
-    assert [c["name"] for c in data["continents"]] == ["亚洲", "非洲", "美洲", "大洋洲", "拉丁美洲", "欧洲", "港澳台"]
+    assert [c["name"] for c in data["continents"]] == [
+        "亚洲",
+        "非洲",
+        "美洲",
+        "大洋洲",
+        "拉丁美洲",
+        "欧洲",
+        "港澳台",
+    ]
 
 
 def test_serve_keeps_an_already_seeded_database(seeded_url: str) -> None:

@@ -19,9 +19,7 @@ async def count_related(
     """Distinct children of each parent over a named relation, e.g. ``Country.priorities``."""
     _parent, fanout = relation_fanouts()[relation]
     parent_column = fanout.selected_columns[0]
-    found = dict(
-        (await session.execute(fanout.where(parent_column.in_(parent_ids)))).tuples().all()
-    )
+    found = dict((await session.execute(fanout.where(parent_column.in_(parent_ids)))).all())
     return [int(found.get(identifier, 0)) for identifier in parent_ids]
 
 

@@ -145,7 +145,7 @@ async def field_count_by_institution(
     query = select(counts.c.institution_id, counts.c.field_count).where(
         counts.c.institution_id.in_(institution_ids)
     )
-    found = dict((await session.execute(query)).tuples().all())
+    found = dict((await session.execute(query)).all())
     return [int(found.get(identifier, 0)) for identifier in institution_ids]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import SearchTerm
@@ -18,6 +18,7 @@ from db.text import normalize_search_text
 
 #: How a hit matched, best first; the score's integer part.
 EXACT, PREFIX, SUBSTRING = 3, 2, 1
+ROMANISATIONS = ("pinyin", "initials")
 ENTITY_ORDER = ("Continent", "Country", "Field", "Direction", "Institution")
 
 
@@ -67,7 +68,17 @@ async def search_terms(session: AsyncSession, text: str, limit: int) -> list[Sea
             )
             .label("best"),
         )
-        .where(SearchTerm.normalized.like(f"%{escaped}%", escape="\\"))
+        .where(
+            or_(
+                SearchTerm.normalized.like(f"{escaped}%", escape="\\"),
+                # Romanisations match from their start only: inside one, the text would
+                # cross syllables ("land" in "aokelandaxue", 奥克兰大学).
+                and_(
+                    SearchTerm.normalized.like(f"%{escaped}%", escape="\\"),
+                    SearchTerm.source.not_in(ROMANISATIONS),
+                ),
+            )
+        )
         .subquery()
     )
     query = (

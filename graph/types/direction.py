@@ -56,7 +56,8 @@ class Direction(Node):
         return await info.context.loaders.count("Direction.priorities").load(self.record.id)
 
     @strawberry.field(
-        description="Distinct countries with a priority in this direction, in document order."
+        description="Distinct countries with a priority in this direction, in country order (the "
+        "document order of each country's first row)."
     )
     async def countries(
         self, info: ResolverInfo

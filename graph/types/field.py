@@ -59,7 +59,8 @@ class Field(Node):
         return await info.context.loaders.count("Field.priorities").load(self.record.id)
 
     @strawberry.field(
-        description="Distinct countries with a priority in this field, in document order."
+        description="Distinct countries with a priority in this field, in country order (the "
+        "document order of each country's first row)."
     )
     async def countries(
         self, info: ResolverInfo

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import base64
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_QUERIES = ROOT / "graph" / "contract" / "queries"
@@ -24,14 +24,17 @@ CURATION = ROOT / "seed" / "curation"
 BLANK_CELL = "\u3000"
 
 
-def post(client: httpx.Client, query: str, variables: dict[str, Any] | None = None) -> dict:
+def post(
+    client: httpx.Client, query: str, variables: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The response body of one GraphQL POST, which must be a well-formed 200 answer."""
     body: dict[str, Any] = {"query": query}
     if variables is not None:
         body["variables"] = variables
     response = client.post("/graphql", json=body, headers={"Accept": "application/json"})
     assert response.status_code == 200, response.text
-    return response.json()
+    result: dict[str, Any] = response.json()
+    return result
 
 
 def gql(client: httpx.Client, query: str, variables: dict[str, Any] | None = None) -> Any:
@@ -43,21 +46,16 @@ def gql(client: httpx.Client, query: str, variables: dict[str, Any] | None = Non
 
 def gql_errors(
     client: httpx.Client, query: str, variables: dict[str, Any] | None = None
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The ``errors`` of a query that must fail."""
     result = post(client, query, variables)
     assert result.get("errors"), f"expected errors, got {result}"
-    return result["errors"]
+    errors: list[dict[str, Any]] = result["errors"]
+    return errors
 
 
-def error_codes(errors: list[dict]) -> list[str]:
+def error_codes(errors: list[dict[str, Any]]) -> list[str]:
     return [error.get("extensions", {}).get("code") for error in errors]
-
-
-def xfail_on_postgresql(request: pytest.FixtureRequest, reason: str) -> None:
-    """Mark the running test a strict xfail when it runs on the PostgreSQL backend."""
-    if request.node.callspec.params.get("seeded_url") == "postgresql":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
 
 
 def contract_query(name: str) -> str:
@@ -144,3 +142,88 @@ def read_rows(lines: list[str]) -> list[Row]:
 
 def ordered_unique(values: Any) -> list[Any]:
     return list(dict.fromkeys(values))
+
+
+# ---------------------------------------------------------------------------------------
+# Which institutions a row names: the document's cell, resolved with the curated tables
+
+
+@dataclass(frozen=True)
+class Curated:
+    """One row of seed/curation/institutions.csv."""
+
+    country: str
+    name: str
+    name_en: str
+    acronym: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class ExpectedMention:
+    text: str
+    and_others: bool
+    institution: Curated
+
+
+#: ``name（ACRONYM)``, with brackets of either width on either side.
+BRACKETED = re.compile(r"^(.+?)\s*[（(]\s*([^（()）]+?)\s*[)）]$")
+
+
+def _curated_by_spelling() -> dict[tuple[str, str], Curated]:
+    table: dict[tuple[str, str], Curated] = {}
+    for row in curation("institutions"):
+        curated = Curated(
+            row["country"], row["name"], row["name_en"], row["acronym"] or None, row["kind"]
+        )
+        for spelling in filter(None, [row["name"], row["acronym"], *row["aliases"].split("|")]):
+            table.setdefault((row["country"], spelling.casefold()), curated)
+    return table
+
+
+CURATED = _curated_by_spelling()
+QUALIFIERS = sorted((row["phrase"] for row in curation("qualifiers")), key=len, reverse=True)
+
+
+def _lookup(country: str, text: str) -> Curated | None:
+    found = CURATED.get((country, text.casefold()))
+    if found is None and (bracketed := BRACKETED.match(text)):
+        found = CURATED.get((country, bracketed[1].casefold())) or CURATED.get(
+            (country, bracketed[2].casefold())
+        )
+    return found
+
+
+def _resolve_entry(country: str, text: str) -> list[ExpectedMention]:
+    if whole := _lookup(country, text):
+        return [ExpectedMention(text, False, whole)]
+    for qualifier in QUALIFIERS:  # 里约热内卢大学等, INPE及相关大学
+        head = text.removesuffix(qualifier)
+        if head != text and (found := _lookup(country, head)):
+            return [ExpectedMention(head, True, found)]
+    for joiner in ("等", "及"):  # 多伦多大学等U15大学: Toronto, one of the U15
+        head, _, tail = text.partition(joiner)
+        if tail and (first := _lookup(country, head)) and (second := _lookup(country, tail)):
+            return [ExpectedMention(head, True, first), ExpectedMention(tail, False, second)]
+    msg = f"the tests cannot resolve {text!r} of {country}"
+    raise AssertionError(msg)
+
+
+def expected_mentions(row: Row) -> list[ExpectedMention]:
+    """The institutions a row's cell names, in the cell's order."""
+    entries = (part.strip() for part in re.split(r"[、，,]", row.source_text))
+    return [m for entry in entries if entry for m in _resolve_entry(row.country, entry)]
+
+
+def institutions_in_order(rows: list[Row]) -> list[Curated]:
+    """The curated institutions the rows name, in document order of first mention."""
+    return ordered_unique(m.institution for row in rows for m in expected_mentions(row))
+
+
+def fields_of_institutions(rows: list[Row]) -> dict[Curated, set[str]]:
+    """The distinct fields of the rows that name each institution."""
+    fields: dict[Curated, set[str]] = {}
+    for row in rows:
+        for mention in expected_mentions(row):
+            fields.setdefault(mention.institution, set()).add(row.field)
+    return fields

@@ -23,7 +23,9 @@ def test_healthz_and_readyz_answer_200(http_client: httpx.Client) -> None:
 
 def test_readyz_answers_503_when_the_database_does_not() -> None:
     # Nothing listens on port 9 of loopback: the database cannot answer.
-    settings = Settings(database_url="postgresql://postgres@127.0.0.1:9/none", readiness_timeout=1.0)
+    settings = Settings(
+        database_url="postgresql://postgres@127.0.0.1:9/none", readiness_timeout=1.0
+    )
     with serve(create_app(settings)) as url, httpx.Client(base_url=url, timeout=30) as client:
         assert client.get("/healthz").status_code == 200
         response = client.get("/readyz")
@@ -32,7 +34,9 @@ def test_readyz_answers_503_when_the_database_does_not() -> None:
 
 
 def test_get_runs_a_query(http_client: httpx.Client) -> None:
-    response = http_client.get("/graphql", params={"query": '{ country(isoCode: "JP") { name nameEn } }'})
+    response = http_client.get(
+        "/graphql", params={"query": '{ country(isoCode: "JP") { name nameEn } }'}
+    )
     assert response.status_code == 200
     assert response.json() == {"data": {"country": {"name": "日本", "nameEn": "Japan"}}}
 
@@ -43,7 +47,9 @@ def test_answers_in_utf8_without_escapes(http_client: httpx.Client) -> None:
     assert "日本".encode() in response.content
 
 
-def test_graphql_response_media_type_gives_400_for_validation_errors(http_client: httpx.Client) -> None:
+def test_graphql_response_media_type_gives_400_for_validation_errors(
+    http_client: httpx.Client,
+) -> None:
     response = http_client.post(
         "/graphql",
         json={"query": "{ continents { noSuchField } }"},
@@ -68,7 +74,9 @@ def test_field_errors_keep_200_with_data(http_client: httpx.Client) -> None:
 
 
 def test_unsupported_content_type_is_refused(http_client: httpx.Client) -> None:
-    response = http_client.post("/graphql", content="{ continents { name } }", headers={"Content-Type": "text/plain"})
+    response = http_client.post(
+        "/graphql", content="{ continents { name } }", headers={"Content-Type": "text/plain"}
+    )
     assert response.status_code == 415
     assert response.json()["errors"][0]["extensions"]["code"] == "UNSUPPORTED_MEDIA_TYPE"
 
@@ -80,14 +88,23 @@ def cors_client(seeded_url: str) -> Iterator[httpx.Client]:
         yield client
 
 
-def test_cors_allows_only_configured_origins(cors_client: httpx.Client, http_client: httpx.Client) -> None:
-    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
-    allowed = cors_client.options("/graphql", headers={"Origin": "https://maps.example", **preflight})
+def test_cors_allows_only_configured_origins(
+    cors_client: httpx.Client, http_client: httpx.Client
+) -> None:
+    preflight = {
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
+    allowed = cors_client.options(
+        "/graphql", headers={"Origin": "https://maps.example", **preflight}
+    )
     assert allowed.headers.get("access-control-allow-origin") == "https://maps.example"
     other = cors_client.options("/graphql", headers={"Origin": "https://evil.example", **preflight})
     assert "access-control-allow-origin" not in other.headers
     default = http_client.post(
-        "/graphql", json={"query": "{ editions { year } }"}, headers={"Origin": "https://maps.example"}
+        "/graphql",
+        json={"query": "{ editions { year } }"},
+        headers={"Origin": "https://maps.example"},
     )
     assert "access-control-allow-origin" not in default.headers
 

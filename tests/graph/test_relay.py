@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -48,7 +50,7 @@ query {
 )
 
 
-def paged(client: httpx.Client, connection: str) -> list[dict]:
+def paged(client: httpx.Client, connection: str) -> list[dict[str, Any]]:
     """Every node of a root connection, 100 a page."""
     query = (
         IDENTIFYING
@@ -61,7 +63,7 @@ def paged(client: httpx.Client, connection: str) -> list[dict]:
         }}
         """
     )
-    nodes: list[dict] = []
+    nodes: list[dict[str, Any]] = []
     after = None
     while True:
         page = gql(client, query, {"after": after})[connection]
@@ -71,7 +73,7 @@ def paged(client: httpx.Client, connection: str) -> list[dict]:
         after = page["pageInfo"]["endCursor"]
 
 
-def every_object(client: httpx.Client) -> list[dict]:
+def every_object(client: httpx.Client) -> list[dict[str, Any]]:
     """Every object of every Node type, as the root lists and connections give them."""
     lists = gql(client, LISTS)
     return [
@@ -86,7 +88,7 @@ def every_object(client: httpx.Client) -> list[dict]:
 
 
 @pytest.fixture
-def objects(http_client: httpx.Client) -> list[dict]:
+def objects(http_client: httpx.Client) -> list[dict[str, Any]]:
     return every_object(http_client)
 
 
@@ -95,7 +97,7 @@ def rows(document_lines: list[str]) -> list[Row]:
     return read_rows(document_lines)
 
 
-def test_every_node_type_is_listed(objects: list[dict]) -> None:
+def test_every_node_type_is_listed(objects: list[dict[str, Any]]) -> None:
     assert Counter(o["__typename"] for o in objects) == {
         "Edition": 1,
         "Continent": 7,
@@ -109,7 +111,7 @@ def test_every_node_type_is_listed(objects: list[dict]) -> None:
 
 
 def test_every_id_resolves_through_node_to_the_same_object(
-    http_client: httpx.Client, objects: list[dict]
+    http_client: httpx.Client, objects: list[dict[str, Any]]
 ) -> None:
     for start in range(0, len(objects), 50):
         batch = objects[start : start + 50]
@@ -121,7 +123,7 @@ def test_every_id_resolves_through_node_to_the_same_object(
 
 
 def test_every_id_resolves_through_nodes_in_order(
-    http_client: httpx.Client, objects: list[dict]
+    http_client: httpx.Client, objects: list[dict[str, Any]]
 ) -> None:
     query = IDENTIFYING + "query($ids: [ID!]!) { nodes(ids: $ids) { ...Identifying } }"
     ids = [o["id"] for o in objects]
@@ -167,7 +169,7 @@ def test_the_id_of_japan_is_base64_of_its_iso_code(http_client: httpx.Client) ->
     assert japan["id"] == "Q291bnRyeTpKUA=="
 
 
-def test_ids_name_natural_keys(objects: list[dict], rows: list[Row]) -> None:
+def test_ids_name_natural_keys(objects: list[dict[str, Any]], rows: list[Row]) -> None:
     iso = {o["name"]: o["isoCode"] for o in objects if o["__typename"] == "Country"}
     field_keys = {row["name"]: row["key"] for row in curation("fields")}
     per_pair: Counter[tuple[str, str]] = Counter()
@@ -177,15 +179,17 @@ def test_ids_name_natural_keys(objects: list[dict], rows: list[Row]) -> None:
         priority_keys[row.source_line] = (
             f"2020.{iso[row.country].lower()}.{field_keys[row.field]}.{per_pair[row.country, row.field]}"
         )
-    expected_keys = {
+    expected_keys: dict[str, Callable[[dict[str, Any]], str]] = {
         "Edition": lambda o: str(o["year"]),
         "Continent": lambda o: {r["name"]: r["key"] for r in curation("continents")}[o["name"]],
         "Country": lambda o: o["isoCode"],
         "Field": lambda o: field_keys[o["name"]],
-        "Direction": lambda o: f"{field_keys[o['field']['name']]}."
-        + {(r["field"], r["name"]): r["key"] for r in curation("directions")}[
-            o["field"]["name"], o["name"]
-        ],
+        "Direction": lambda o: (
+            f"{field_keys[o['field']['name']]}."
+            + {(r["field"], r["name"]): r["key"] for r in curation("directions")}[
+                o["field"]["name"], o["name"]
+            ]
+        ),
         "Priority": lambda o: priority_keys[o["sourceLine"]],
     }
     for o in objects:

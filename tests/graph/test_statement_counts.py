@@ -22,7 +22,9 @@ from graph.app import create_app
 from seed.pipeline import seed_database
 from tests.live_server import serve
 
-FULL_TREE = resources.files("graph").joinpath("contract", "queries", "full_tree.graphql").read_text("utf-8")
+FULL_TREE = (
+    resources.files("graph").joinpath("contract", "queries", "full_tree.graphql").read_text("utf-8")
+)
 COPIES = 10
 
 
