@@ -27,6 +27,7 @@ class RequestContext:
         self.session = session
         self.lock = asyncio.Lock()
         self.loaders = Loaders(self.run)
+        self.closed = False
 
     async def run(
         self,
@@ -36,11 +37,21 @@ class RequestContext:
     ) -> T:
         """Run one ``db.queries`` function on this request's session."""
         async with self.lock:
+            if self.closed:
+                # A sibling resolver failed and the response is gone; reopening the
+                # session now would check out a connection nobody returns.
+                msg = "the request has ended"
+                raise RuntimeError(msg)
             return await query(self.session, *args, **kwargs)
 
     async def aclose(self) -> None:
-        """Return the session's connection to the pool; the HTTP view calls this."""
-        await self.session.close()
+        """Return the session's connection to the pool; the HTTP view calls this.
+
+        It waits for a statement in flight, so the connection is never closed under it.
+        """
+        async with self.lock:
+            self.closed = True
+            await self.session.close()
 
 
 #: The ``info`` argument of every resolver, typed with this project's context.

@@ -19,9 +19,8 @@ from graph.types.node import Node
 from graph.types.priority import Priority
 
 
-async def resolve_node(info: ResolverInfo, value: str) -> Node | None:
-    """The object a global ID names, or None when no such object exists (any more)."""
-    type_name, key = from_global_id(value)
+async def resolve_node(info: ResolverInfo, type_name: str, key: str) -> Node | None:
+    """The object of a decoded global ID, or None when no such object exists (any more)."""
     loaders = info.context.loaders
     record: Any
     if type_name == "Edition":
@@ -52,7 +51,7 @@ class NodeQueries:
             strawberry.ID, strawberry.argument(description="A global ID from any id field.")
         ],
     ) -> Node | None:
-        return await resolve_node(info, id)
+        return await resolve_node(info, *from_global_id(id))
 
     @strawberry.field(
         description="The objects with these global IDs, in the same order; null for unknown IDs."
@@ -64,5 +63,8 @@ class NodeQueries:
             list[strawberry.ID], strawberry.argument(description="Global IDs from id fields.")
         ],
     ) -> list[Node | None]:
-        # Gathered, so IDs of one type are loaded in one batch.
-        return list(await asyncio.gather(*(resolve_node(info, value) for value in ids)))
+        # Every ID is checked before any is loaded, so a malformed one fails the field
+        # without leaving loads of the others running; gathered, IDs of one type are
+        # loaded in one batch.
+        decoded = [from_global_id(value) for value in ids]
+        return list(await asyncio.gather(*(resolve_node(info, *pair) for pair in decoded)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 
 import httpx
@@ -115,9 +116,13 @@ def test_sessions_are_returned_after_success_and_failure(seeded_url: str) -> Non
         "{ continents { name countries { name } } }",
         "{ countries(first: 0) { totalCount } }",
         '{ node(id: "not base64!") { id } }',
+        # One malformed ID among valid ones: no load of the others may outlive the request.
+        '{ nodes(ids: ["Q291bnRyeTpKUA==", "Q291bnRyeTpVUw==", "not base64!"]) { id } }',
+        '{ a: country(isoCode: "JP") { priorities { id } } b: countries(first: 500) { totalCount } }',
     ]
     with serve(app) as url, httpx.Client(base_url=url, timeout=30) as client:
         for query in queries:
             assert client.post("/graphql", json={"query": query}).status_code == 200
+        gc.collect()
         checked_out = app.state.engine.pool.checkedout()
     assert checked_out == 0
