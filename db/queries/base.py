@@ -50,10 +50,19 @@ async def fetch_grouped(
     return {parent: grouped.get(parent, []) for parent in parents}
 
 
-def by_id(records: Sequence[Any], ids: Iterable[int]) -> list[Any]:
-    """Order records as ``ids`` asks, None where an ID has no row."""
-    table = {record.id: record for record in records}
-    return [table.get(identifier) for identifier in ids]
+async def fetch_by(
+    session: AsyncSession,
+    record: type[R],
+    column: InstrumentedAttribute[Any],
+    values: Sequence[Any],
+) -> list[R | None]:
+    """The records whose ``column`` is each of ``values``, in that order; None where none is.
+
+    A loader must answer its keys in order, one answer per key, whatever the rows are.
+    """
+    query = select_records(record).where(column.in_(values))
+    found = {getattr(row, column.key): row for row in await fetch_records(session, record, query)}
+    return [found.get(value) for value in values]
 
 
 def escape_like(text: str) -> str:

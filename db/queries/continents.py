@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Continent, Country, Field, Priority
-from db.queries.base import by_id, fetch_grouped, fetch_records, select_grouped, select_records
+from db.queries.base import fetch_by, fetch_grouped, fetch_records, select_grouped, select_records
 from db.queries.records import ContinentRecord, FieldRecord
 
 
@@ -19,16 +19,13 @@ async def all_continents(session: AsyncSession) -> list[ContinentRecord]:
 async def continents_by_id(
     session: AsyncSession, ids: Sequence[int]
 ) -> list[ContinentRecord | None]:
-    query = select_records(ContinentRecord).where(Continent.id.in_(ids))
-    return by_id(await fetch_records(session, ContinentRecord, query), ids)
+    return await fetch_by(session, ContinentRecord, Continent.id, ids)
 
 
 async def continents_by_key(
     session: AsyncSession, keys: Sequence[str]
 ) -> list[ContinentRecord | None]:
-    query = select_records(ContinentRecord).where(Continent.key.in_(keys))
-    found = {record.key: record for record in await fetch_records(session, ContinentRecord, query)}
-    return [found.get(key) for key in keys]
+    return await fetch_by(session, ContinentRecord, Continent.key, keys)
 
 
 async def fields_by_continent(

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Country, Priority, PriorityDirection
 from db.queries.base import (
-    by_id,
+    fetch_by,
     fetch_grouped,
     fetch_records,
     name_contains,
@@ -32,16 +32,13 @@ class CountryQuery:
 
 
 async def countries_by_id(session: AsyncSession, ids: Sequence[int]) -> list[CountryRecord | None]:
-    query = select_records(CountryRecord).where(Country.id.in_(ids))
-    return by_id(await fetch_records(session, CountryRecord, query), ids)
+    return await fetch_by(session, CountryRecord, Country.id, ids)
 
 
 async def countries_by_key(
     session: AsyncSession, keys: Sequence[str]
 ) -> list[CountryRecord | None]:
-    query = select_records(CountryRecord).where(Country.key.in_(keys))
-    found = {record.key: record for record in await fetch_records(session, CountryRecord, query)}
-    return [found.get(key) for key in keys]
+    return await fetch_by(session, CountryRecord, Country.key, keys)
 
 
 async def find_country(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Direction, PriorityDirection
-from db.queries.base import by_id, fetch_grouped, fetch_records, select_grouped, select_records
+from db.queries.base import fetch_by, fetch_grouped, fetch_records, select_grouped, select_records
 from db.queries.records import DirectionRecord
 
 
@@ -23,16 +23,13 @@ async def all_directions(
 async def directions_by_id(
     session: AsyncSession, ids: Sequence[int]
 ) -> list[DirectionRecord | None]:
-    query = select_records(DirectionRecord).where(Direction.id.in_(ids))
-    return by_id(await fetch_records(session, DirectionRecord, query), ids)
+    return await fetch_by(session, DirectionRecord, Direction.id, ids)
 
 
 async def directions_by_key(
     session: AsyncSession, keys: Sequence[str]
 ) -> list[DirectionRecord | None]:
-    query = select_records(DirectionRecord).where(Direction.key.in_(keys))
-    found = {record.key: record for record in await fetch_records(session, DirectionRecord, query)}
-    return [found.get(key) for key in keys]
+    return await fetch_by(session, DirectionRecord, Direction.key, keys)
 
 
 async def directions_by_field(

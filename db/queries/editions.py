@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Edition
-from db.queries.base import by_id, fetch_records, select_records
+from db.queries.base import fetch_by, fetch_records, select_records
 from db.queries.records import EditionRecord
 
 
@@ -17,13 +17,10 @@ async def all_editions(session: AsyncSession) -> list[EditionRecord]:
 
 
 async def editions_by_id(session: AsyncSession, ids: Sequence[int]) -> list[EditionRecord | None]:
-    query = select_records(EditionRecord).where(Edition.id.in_(ids))
-    return by_id(await fetch_records(session, EditionRecord, query), ids)
+    return await fetch_by(session, EditionRecord, Edition.id, ids)
 
 
 async def editions_by_year(
     session: AsyncSession, years: Sequence[int]
 ) -> list[EditionRecord | None]:
-    query = select_records(EditionRecord).where(Edition.year.in_(years))
-    found = {record.year: record for record in await fetch_records(session, EditionRecord, query)}
-    return [found.get(year) for year in years]
+    return await fetch_by(session, EditionRecord, Edition.year, years)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Field, Priority, PriorityInstitution
-from db.queries.base import by_id, fetch_grouped, fetch_records, select_grouped, select_records
+from db.queries.base import fetch_by, fetch_grouped, fetch_records, select_grouped, select_records
 from db.queries.records import FieldRecord
 
 
@@ -18,14 +18,11 @@ async def all_fields(session: AsyncSession) -> list[FieldRecord]:
 
 
 async def fields_by_id(session: AsyncSession, ids: Sequence[int]) -> list[FieldRecord | None]:
-    query = select_records(FieldRecord).where(Field.id.in_(ids))
-    return by_id(await fetch_records(session, FieldRecord, query), ids)
+    return await fetch_by(session, FieldRecord, Field.id, ids)
 
 
 async def fields_by_key(session: AsyncSession, keys: Sequence[str]) -> list[FieldRecord | None]:
-    query = select_records(FieldRecord).where(Field.key.in_(keys))
-    found = {record.key: record for record in await fetch_records(session, FieldRecord, query)}
-    return [found.get(key) for key in keys]
+    return await fetch_by(session, FieldRecord, Field.key, keys)
 
 
 async def fields_by_country(

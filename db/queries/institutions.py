@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Institution, InstitutionKind, Priority, PriorityInstitution
 from db.queries.base import (
-    by_id,
+    fetch_by,
     fetch_grouped,
     fetch_records,
     name_contains,
@@ -55,16 +55,13 @@ def _of_kinds(query: Select[Any], kinds: Kinds) -> Select[Any]:
 async def institutions_by_id(
     session: AsyncSession, ids: Sequence[int]
 ) -> list[InstitutionRecord | None]:
-    query = select_records(InstitutionRecord).where(Institution.id.in_(ids))
-    return by_id(await fetch_records(session, InstitutionRecord, query), ids)
+    return await fetch_by(session, InstitutionRecord, Institution.id, ids)
 
 
 async def institutions_by_key(
     session: AsyncSession, keys: Sequence[str]
 ) -> list[InstitutionRecord | None]:
-    query = select_records(InstitutionRecord).where(Institution.key.in_(keys))
-    found = {r.key: r for r in await fetch_records(session, InstitutionRecord, query)}
-    return [found.get(key) for key in keys]
+    return await fetch_by(session, InstitutionRecord, Institution.key, keys)
 
 
 async def institutions_by_country(

@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Country, Edition, Priority, PriorityDirection, PriorityInstitution
-from db.queries.base import by_id, fetch_grouped, fetch_records, select_grouped, select_records
+from db.queries.base import fetch_by, fetch_grouped, select_grouped, select_records
 from db.queries.paging import Page, count_rows, fetch_page
 from db.queries.records import PriorityRecord
 
@@ -30,16 +30,13 @@ class PriorityQuery:
 async def priorities_by_id(
     session: AsyncSession, ids: Sequence[int]
 ) -> list[PriorityRecord | None]:
-    query = select_records(PriorityRecord).where(Priority.id.in_(ids))
-    return by_id(await fetch_records(session, PriorityRecord, query), ids)
+    return await fetch_by(session, PriorityRecord, Priority.id, ids)
 
 
 async def priorities_by_key(
     session: AsyncSession, keys: Sequence[str]
 ) -> list[PriorityRecord | None]:
-    query = select_records(PriorityRecord).where(Priority.key.in_(keys))
-    found = {r.key: r for r in await fetch_records(session, PriorityRecord, query)}
-    return [found.get(key) for key in keys]
+    return await fetch_by(session, PriorityRecord, Priority.key, keys)
 
 
 async def _grouped_by(

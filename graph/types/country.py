@@ -8,7 +8,7 @@ from db.queries.records import CountryRecord
 from graph.context import ResolverInfo
 from graph.ids import to_global_id
 from graph.loaders import present
-from graph.types.institution_kind import InstitutionKind, stored_kinds
+from graph.types.institution_kind import KindsArgument, stored_kinds
 from graph.types.node import Node
 
 if TYPE_CHECKING:
@@ -79,10 +79,7 @@ class Country(Node):
     async def institutions(
         self,
         info: ResolverInfo,
-        kinds: Annotated[
-            list[InstitutionKind] | None,
-            strawberry.argument(description="Only these kinds, e.g. [ORGANIZATION, GROUP]."),
-        ] = None,
+        kinds: KindsArgument = None,
     ) -> list[Annotated["Institution", strawberry.lazy("graph.types.institution")]]:
         from graph.types.institution import Institution  # noqa: PLC0415 - types refer to each other
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import Annotated
 
 import strawberry
 
@@ -39,3 +40,12 @@ def stored_kinds(kinds: list[InstitutionKind] | None) -> tuple[StoredKind, ...] 
     if kinds is None:
         return None
     return tuple(sorted({kind.stored() for kind in kinds}, key=lambda kind: kind.name))
+
+
+#: The ``kinds`` argument of the institution lists on Country and Field.
+KindsArgument = Annotated[
+    list[InstitutionKind] | None,
+    strawberry.argument(
+        description="Only these kinds, e.g. [ORGANIZATION, GROUP]; all when omitted."
+    ),
+]

@@ -23,25 +23,8 @@ from tests.graph.queries import (
     fields_of_institutions,
     gql,
     gql_errors,
-    institutions_in_order,
     ordered_unique,
-    read_rows,
 )
-
-
-@pytest.fixture(scope="module")
-def rows(document_lines: list[str]) -> list[Row]:
-    return read_rows(document_lines)
-
-
-@pytest.fixture(scope="module")
-def field_order(rows: list[Row]) -> list[str]:
-    return ordered_unique(row.field for row in rows)
-
-
-@pytest.fixture(scope="module")
-def institution_order(rows: list[Row]) -> list[Curated]:
-    return institutions_in_order(rows)
 
 
 def rows_of(rows: list[Row], country: str) -> list[Row]:

@@ -17,23 +17,7 @@ from tests.graph.queries import (
     gql_errors,
     institutions_in_order,
     ordered_unique,
-    read_rows,
 )
-
-
-@pytest.fixture(scope="module")
-def rows(document_lines: list[str]) -> list[Row]:
-    return read_rows(document_lines)
-
-
-@pytest.fixture(scope="module")
-def field_order(rows: list[Row]) -> list[str]:
-    return ordered_unique(row.field for row in rows)
-
-
-@pytest.fixture(scope="module")
-def country_order(rows: list[Row]) -> list[str]:
-    return ordered_unique(row.country for row in rows)
 
 
 def fields_of(rows: list[Row], country: str) -> set[str]:

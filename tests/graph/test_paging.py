@@ -17,15 +17,9 @@ from tests.graph.queries import (
     gql,
     gql_errors,
     ordered_unique,
-    read_rows,
 )
 
 CONNECTIONS = {"countries": 44, "institutions": 101, "priorities": 115}
-
-
-@pytest.fixture(scope="module")
-def rows(document_lines: list[str]) -> list[Row]:
-    return read_rows(document_lines)
 
 
 def page(

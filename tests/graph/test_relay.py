@@ -18,7 +18,6 @@ from tests.graph.queries import (
     gql,
     gql_errors,
     post,
-    read_rows,
 )
 
 #: The fields that identify an object of each type, asked of node and of the lists alike.
@@ -90,11 +89,6 @@ def every_object(client: httpx.Client) -> list[dict[str, Any]]:
 @pytest.fixture
 def objects(http_client: httpx.Client) -> list[dict[str, Any]]:
     return every_object(http_client)
-
-
-@pytest.fixture(scope="module")
-def rows(document_lines: list[str]) -> list[Row]:
-    return read_rows(document_lines)
 
 
 def test_every_node_type_is_listed(objects: list[dict[str, Any]]) -> None:

@@ -6,9 +6,9 @@ from collections import Counter
 from typing import Any
 
 import httpx
-import pytest
 
-from tests.graph.queries import Row, expected_mentions, gql, ordered_unique, read_rows
+from tests.graph.queries import Row, expected_mentions, gql, ordered_unique
+from tests.seed.facts import ROWS_PER_FIELD
 
 CONTINENTS = {
     "亚洲": (6, 28),
@@ -20,24 +20,7 @@ CONTINENTS = {
     "港澳台": (3, 15),
 }  # countries, priorities
 
-FIELDS = {
-    "生命与健康领域": 28,
-    "资源生态环境领域": 21,
-    "先进材料领域": 16,
-    "基础前沿交叉领域": 12,
-    "能源领域": 12,
-    "光电空间领域": 11,
-    "信息领域": 8,
-    "海洋领域": 6,
-    "重大科技基础设施平台": 1,
-}
-
 TOTALS = "countryCount priorityCount institutionCount continent { name } field { name }"
-
-
-@pytest.fixture(scope="module")
-def rows(document_lines: list[str]) -> list[Row]:
-    return read_rows(document_lines)
 
 
 def totals_of(rows: list[Row]) -> dict[str, int]:
@@ -73,7 +56,7 @@ def test_totals_by_field(http_client: httpx.Client, rows: list[Row]) -> None:
     totals = gql(http_client, f"{{ totalsByField {{ {TOTALS} }} }}")["totalsByField"]
     assert [t["field"]["name"] for t in totals] == ordered_unique(row.field for row in rows)
     assert all(t["continent"] is None for t in totals)
-    assert {t["field"]["name"]: t["priorityCount"] for t in totals} == FIELDS
+    assert {t["field"]["name"]: t["priorityCount"] for t in totals} == ROWS_PER_FIELD
     for total in totals:
         name = total["field"]["name"]
         assert counts(total) == totals_of([row for row in rows if row.field == name]), name
@@ -147,7 +130,7 @@ def test_field_counts(http_client: httpx.Client, rows: list[Row]) -> None:
     country_order = ordered_unique(row.country for row in rows)
     for field in fields:
         in_field = [row for row in rows if row.field == field["name"]]
-        assert field["priorityCount"] == FIELDS[field["name"]] == len(in_field)
+        assert field["priorityCount"] == ROWS_PER_FIELD[field["name"]] == len(in_field)
         assert [p["sourceLine"] for p in field["priorities"]] == [r.source_line for r in in_field]
         countries = {row.country for row in in_field}
         assert field["countryCount"] == len(countries) == len(field["countries"])
