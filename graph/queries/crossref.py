@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 import strawberry
@@ -118,24 +117,4 @@ class CrossReferenceQueries:
             _at_least_one(min_countries, "minCountries"),
             stored_kinds(kinds),
         )
-        loaders = info.context.loaders
-        out = []
-        for group in groups:
-            countries = await asyncio.gather(
-                *(loaders.country.load(i.country_id) for i in group.institutions)
-            )
-            out.append(
-                InstitutionNameGroup(
-                    name=group.name,
-                    name_en=group.institutions[0].name_en,
-                    kinds=list(
-                        dict.fromkeys(
-                            InstitutionKind.from_stored(i.kind) for i in group.institutions
-                        )
-                    ),
-                    country_count=len({i.country_id for i in group.institutions}),
-                    countries=[Country.from_record(present(c, "country")) for c in countries],
-                    institutions=[Institution.from_record(i) for i in group.institutions],
-                )
-            )
-        return out
+        return [InstitutionNameGroup.from_record(group) for group in groups]

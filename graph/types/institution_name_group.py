@@ -1,7 +1,13 @@
 """One institution name used by several countries."""
 
+import asyncio
+from typing import Self
+
 import strawberry
 
+from db.queries.crossref import NameAcrossCountries
+from graph.context import ResolverInfo
+from graph.loaders import present
 from graph.types.country import Country
 from graph.types.institution import Institution
 from graph.types.institution_kind import InstitutionKind
@@ -13,10 +19,37 @@ from graph.types.institution_kind import InstitutionKind
 )
 class InstitutionNameGroup:
     name: str = strawberry.field(description="The shared canonical name: 国立研究机构.")
-    name_en: str = strawberry.field(description="The English name of the first of them.")
+    name_en: str | None = strawberry.field(
+        description="The English name they share (National research institutes); null where "
+        "they are different organisations with different names (天主教大学)."
+    )
     kinds: list[InstitutionKind] = strawberry.field(description="The distinct kinds among them.")
     country_count: int = strawberry.field(description="How many countries use the name.")
-    countries: list[Country] = strawberry.field(description="Those countries, in document order.")
-    institutions: list[Institution] = strawberry.field(
+    record: strawberry.Private[NameAcrossCountries]
+
+    @classmethod
+    def from_record(cls, record: NameAcrossCountries) -> Self:
+        english = {institution.name_en for institution in record.institutions}
+        return cls(
+            name=record.name,
+            name_en=english.pop() if len(english) == 1 else None,
+            kinds=list(
+                dict.fromkeys(InstitutionKind.from_stored(i.kind) for i in record.institutions)
+            ),
+            country_count=len({i.country_id for i in record.institutions}),
+            record=record,
+        )
+
+    @strawberry.field(
         description="The institutions of that name, one per country, in document order."
     )
+    def institutions(self) -> list[Institution]:
+        return [Institution.from_record(record) for record in self.record.institutions]
+
+    @strawberry.field(description="The countries that use the name, in document order.")
+    async def countries(self, info: ResolverInfo) -> list[Country]:
+        loader = info.context.loaders.country
+        records = await asyncio.gather(
+            *(loader.load(i.country_id) for i in self.record.institutions)
+        )
+        return [Country.from_record(present(record, "country")) for record in records]
