@@ -7,6 +7,7 @@ so they are never stale and are available to every server process.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, delete, func, select
@@ -36,11 +37,13 @@ def _fanout(parent_column: Any, child_column: Any, *joins: Any) -> Select[Any]:
     return query.group_by(parent_column)
 
 
+@cache
 def relation_fanouts() -> dict[str, tuple[type[Any], Select[Any]]]:
     """Each relation the API traverses: its parent table and its fan-out query.
 
     The fan-out query's first column is the parent's ID and its second the number of
     children; the API's count fields filter the same queries to the parents they need.
+    Built once: statements are immutable, and count fields are on requests' hot path.
     """
     priority_institution = (PriorityInstitution, PriorityInstitution.priority_id == Priority.id)
     return {
