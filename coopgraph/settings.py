@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -28,6 +29,95 @@ def _split_origins(raw: str) -> tuple[str, ...]:
     return tuple(origin.strip() for origin in raw.split(",") if origin.strip())
 
 
+class SettingsError(ValueError):
+    """A setting's value cannot be used; the message names the variable and the value."""
+
+
+def _number(
+    env: Mapping[str, str], name: str, default: float, kind: type[float] | type[int]
+) -> Any:
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        msg = f"{name}={raw!r} is not a {'whole number' if kind is int else 'number'}"
+        raise SettingsError(msg) from None
+    if value <= 0:
+        msg = f"{name}={raw!r} must be greater than 0"
+        raise SettingsError(msg)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one request may ask of the server, checked before anything executes.
+
+    The defaults let every query of the contract through at a hundred times today's
+    data and refuse what no page would send: see the README's table of limits.
+
+    Attributes:
+        max_cost: Objects a query may return at most, estimated from ``first``
+            arguments and the largest fan-out of each relation in the data.
+        max_depth: Nested selection sets; the contract's deepest query uses 5.
+        max_aliases: Aliased fields, fragments expanded.
+        max_tokens: GraphQL tokens in the document (GraphiQL's introspection
+            query uses about 500).
+        max_body_bytes: Request body size; larger ones get 413 before being read.
+        max_list_items: Items of a list argument (``nodes(ids:)``,
+            ``commonFields(countries:)``), the same as the largest page.
+        request_timeout: Seconds a request may run before it is cancelled.
+        statement_timeout: Seconds one SQL statement may run (PostgreSQL).
+        rate_limit: Requests per client address, in the ``limits`` notation
+            (``120/minute``); None leaves rate limiting off.
+    """
+
+    max_cost: int = 200_000
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5_000
+    max_body_bytes: int = 65_536
+    max_list_items: int = 100
+    request_timeout: float = 10.0
+    statement_timeout: float = 5.0
+    rate_limit: str | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Limits:
+        """Read the ``COOPGRAPH_MAX_*``, ``*_TIMEOUT`` and ``COOPGRAPH_RATE_LIMIT`` variables."""
+        defaults = cls()
+        return cls(
+            max_cost=_number(env, "COOPGRAPH_MAX_COST", defaults.max_cost, int),
+            max_depth=_number(env, "COOPGRAPH_MAX_DEPTH", defaults.max_depth, int),
+            max_aliases=_number(env, "COOPGRAPH_MAX_ALIASES", defaults.max_aliases, int),
+            max_tokens=_number(env, "COOPGRAPH_MAX_TOKENS", defaults.max_tokens, int),
+            max_body_bytes=_number(env, "COOPGRAPH_MAX_BODY_BYTES", defaults.max_body_bytes, int),
+            max_list_items=_number(env, "COOPGRAPH_MAX_LIST_ITEMS", defaults.max_list_items, int),
+            request_timeout=_number(
+                env, "COOPGRAPH_REQUEST_TIMEOUT", defaults.request_timeout, float
+            ),
+            statement_timeout=_number(
+                env, "COOPGRAPH_STATEMENT_TIMEOUT", defaults.statement_timeout, float
+            ),
+            rate_limit=_rate_limit(env.get("COOPGRAPH_RATE_LIMIT", "")),
+        )
+
+
+def _rate_limit(raw: str) -> str | None:
+    raw = raw.strip()
+    if not raw or raw.lower() == "off":
+        return None
+    from limits import parse  # noqa: PLC0415 - only a configured limit needs the parser
+
+    try:
+        parse(raw)
+    except ValueError:
+        msg = f"COOPGRAPH_RATE_LIMIT={raw!r} is not a rate such as '120/minute' or '10/second'"
+        raise SettingsError(msg) from None
+    return raw
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """What a coopgraph process is configured with.
@@ -37,6 +127,9 @@ class Settings:
             project picks the drivers itself.
         cors_origins: Origins allowed to call the API from a browser; none by default,
             because an open API should be opened on purpose.
+        limits: What one request may ask; see ``Limits``.
+        redis_url: Where state shared by processes lives (rate-limit counters); in
+            memory of each process when None.
         readiness_timeout: Seconds ``/readyz`` waits for the database before it
             answers 503.
     """
@@ -44,13 +137,17 @@ class Settings:
     database_url: str = field(default_factory=default_database_url)
     cors_origins: tuple[str, ...] = ()
     readiness_timeout: float = 2.0
+    limits: Limits = field(default_factory=Limits)
+    redis_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read ``DATABASE_URL``, ``COOPGRAPH_CORS_ORIGINS`` and ``COOPGRAPH_READINESS_TIMEOUT``."""
+        """Read ``DATABASE_URL``, ``COOPGRAPH_*`` variables; a bad value raises ``SettingsError``."""
         env = os.environ if environ is None else environ
         return cls(
             database_url=env.get("DATABASE_URL") or default_database_url(),
             cors_origins=_split_origins(env.get("COOPGRAPH_CORS_ORIGINS", "")),
-            readiness_timeout=float(env.get("COOPGRAPH_READINESS_TIMEOUT", "2.0")),
+            readiness_timeout=_number(env, "COOPGRAPH_READINESS_TIMEOUT", 2.0, float),
+            limits=Limits.from_env(env),
+            redis_url=env.get("COOPGRAPH_REDIS_URL") or None,
         )

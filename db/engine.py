@@ -35,10 +35,22 @@ def create_sync_engine(database_url: str) -> Engine:
     return engine
 
 
-def create_api_engine(database_url: str) -> AsyncEngine:
-    """An async engine for request sessions."""
+def create_api_engine(database_url: str, *, statement_timeout: float | None = None) -> AsyncEngine:
+    """An async engine for request sessions.
+
+    Args:
+        database_url: The database to serve.
+        statement_timeout: Seconds PostgreSQL lets one statement run before it
+            cancels it. SQLite statements run in the driver's thread and cannot be
+            cancelled that way; the request timeout bounds the wait for them.
+    """
     ensure_sqlite_directory(database_url)
-    engine = create_async_engine(async_url(database_url), pool_pre_ping=True)
+    connect_args: dict[str, Any] = {}
+    if statement_timeout is not None and not is_sqlite(database_url):
+        connect_args["options"] = f"-c statement_timeout={int(statement_timeout * 1000)}"
+    engine = create_async_engine(
+        async_url(database_url), pool_pre_ping=True, connect_args=connect_args
+    )
     if is_sqlite(database_url):
         event.listen(engine.sync_engine, "connect", _enforce_sqlite_foreign_keys)
     return engine

@@ -25,6 +25,7 @@ from db.models import (
     PriorityInstitution,
     RelationStatistic,
 )
+from db.relations import Relation
 
 
 def _fanout(parent_column: Any, child_column: Any, *joins: Any) -> Select[Any]:
@@ -38,7 +39,7 @@ def _fanout(parent_column: Any, child_column: Any, *joins: Any) -> Select[Any]:
 
 
 @cache
-def relation_fanouts() -> dict[str, tuple[type[Any], Select[Any]]]:
+def relation_fanouts() -> dict[Relation, tuple[type[Any], Select[Any]]]:
     """Each relation the API traverses: its parent table and its fan-out query.
 
     The fan-out query's first column is the parent's ID and its second the number of
@@ -46,55 +47,72 @@ def relation_fanouts() -> dict[str, tuple[type[Any], Select[Any]]]:
     Built once: statements are immutable, and count fields are on requests' hot path.
     """
     priority_institution = (PriorityInstitution, PriorityInstitution.priority_id == Priority.id)
+    country_priority = Priority.country_id == Country.id
+    direction_priority = Priority.id == PriorityDirection.priority_id
     return {
-        "Edition.priorities": (
+        Relation.EDITION_PRIORITIES: (
             Edition,
             _fanout(Priority.edition_id, Priority.id).select_from(Priority),
         ),
-        "Continent.countries": (
+        Relation.CONTINENT_COUNTRIES: (
             Continent,
             _fanout(Country.continent_id, Country.id).select_from(Country),
         ),
-        "Country.priorities": (
+        Relation.CONTINENT_FIELDS: (
+            Continent,
+            _fanout(
+                Country.continent_id, Priority.field_id, (Priority, country_priority)
+            ).select_from(Country),
+        ),
+        Relation.COUNTRY_PRIORITIES: (
             Country,
             _fanout(Priority.country_id, Priority.id).select_from(Priority),
         ),
-        "Country.fields": (
+        Relation.COUNTRY_FIELDS: (
             Country,
             _fanout(Priority.country_id, Priority.field_id).select_from(Priority),
         ),
-        "Country.institutions": (
+        Relation.COUNTRY_INSTITUTIONS: (
             Country,
             _fanout(Institution.country_id, Institution.id).select_from(Institution),
         ),
-        "Field.priorities": (Field, _fanout(Priority.field_id, Priority.id).select_from(Priority)),
-        "Field.directions": (
+        Relation.FIELD_PRIORITIES: (
+            Field,
+            _fanout(Priority.field_id, Priority.id).select_from(Priority),
+        ),
+        Relation.FIELD_DIRECTIONS: (
             Field,
             _fanout(Direction.field_id, Direction.id).select_from(Direction),
         ),
-        "Field.countries": (
+        Relation.FIELD_COUNTRIES: (
             Field,
             _fanout(Priority.field_id, Priority.country_id).select_from(Priority),
         ),
-        "Field.institutions": (
+        Relation.FIELD_INSTITUTIONS: (
             Field,
             _fanout(
                 Priority.field_id, PriorityInstitution.institution_id, priority_institution
             ).select_from(Priority),
         ),
-        "Direction.priorities": (
+        Relation.DIRECTION_COUNTRIES: (
+            Direction,
+            _fanout(
+                PriorityDirection.direction_id, Priority.country_id, (Priority, direction_priority)
+            ).select_from(PriorityDirection),
+        ),
+        Relation.DIRECTION_PRIORITIES: (
             Direction,
             _fanout(PriorityDirection.direction_id, PriorityDirection.priority_id).select_from(
                 PriorityDirection
             ),
         ),
-        "Institution.priorities": (
+        Relation.INSTITUTION_PRIORITIES: (
             Institution,
             _fanout(
                 PriorityInstitution.institution_id, PriorityInstitution.priority_id
             ).select_from(PriorityInstitution),
         ),
-        "Institution.fields": (
+        Relation.INSTITUTION_FIELDS: (
             Institution,
             _fanout(
                 PriorityInstitution.institution_id,
@@ -102,13 +120,13 @@ def relation_fanouts() -> dict[str, tuple[type[Any], Select[Any]]]:
                 (Priority, priority_institution[1]),
             ).select_from(PriorityInstitution),
         ),
-        "Priority.directions": (
+        Relation.PRIORITY_DIRECTIONS: (
             Priority,
             _fanout(PriorityDirection.priority_id, PriorityDirection.direction_id).select_from(
                 PriorityDirection
             ),
         ),
-        "Priority.institutions": (
+        Relation.PRIORITY_INSTITUTIONS: (
             Priority,
             _fanout(
                 PriorityInstitution.priority_id, PriorityInstitution.institution_id

@@ -1,7 +1,7 @@
-"""The ASGI app: GraphQL over HTTP, GraphiQL, and health endpoints.
+"""The ASGI app: GraphQL over HTTP, GraphiQL, health endpoints and metrics.
 
-The app holds no state but its connection pool, so any number of processes can serve
-the same database behind a load balancer.
+The app holds no state but its connection pool and caches that follow the database,
+so any number of processes can serve the same database behind a load balancer.
 """
 
 from __future__ import annotations
@@ -23,7 +23,15 @@ from coopgraph.settings import Settings
 from db.engine import create_api_engine, create_session_factory
 from graph.context import RequestContext
 from graph.graphiql import graphiql_assets_route, render_graphiql_page
-from graph.http import GraphQLHTTPView
+from graph.http import GraphQLEndpoint, validation_schema
+from graph.http.metrics import metrics_endpoint
+from graph.http.middleware import (
+    REQUEST_ID_HEADER,
+    RequestIdMiddleware,
+    SecurityHeadersMiddleware,
+)
+from graph.http.rate_limit import RateLimitMiddleware
+from graph.limits import CostModelSource
 from graph.schema import build_schema
 
 log = logging.getLogger(__name__)
@@ -32,10 +40,12 @@ log = logging.getLogger(__name__)
 def create_app(settings: Settings | None = None) -> Starlette:
     """Build the app for one process; ``coopgraph serve`` calls this in each worker."""
     settings = settings or Settings.from_env()
-    engine = create_api_engine(settings.database_url)
+    engine = create_api_engine(
+        settings.database_url, statement_timeout=settings.limits.statement_timeout
+    )
     sessions = create_session_factory(engine)
 
-    async def new_context(_request: Request, _response: Response | None) -> RequestContext:
+    async def new_context(_request: Request) -> RequestContext:
         return RequestContext(sessions())
 
     async def healthz(_request: Request) -> Response:
@@ -45,9 +55,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         try:
             async with asyncio.timeout(settings.readiness_timeout):
                 async with engine.connect() as connection:
-                    await connection.execute(text("SELECT 1"))
+                    await connection.execute(text("SELECT 1 FROM editions LIMIT 1"))
         except Exception as error:
-            log.warning("readiness check failed: %s", error)
+            log.warning("readiness check failed: %s: %s", type(error).__name__, error)
             return JSONResponse(
                 {"status": "unavailable", "reason": type(error).__name__}, status_code=503
             )
@@ -58,24 +68,45 @@ def create_app(settings: Settings | None = None) -> Starlette:
         yield
         await engine.dispose()
 
-    graphql = GraphQLHTTPView(
-        build_schema(), context_factory=new_context, graphiql_page=render_graphiql_page
+    schema = build_schema()
+    graphql = GraphQLEndpoint(
+        schema,
+        limits=settings.limits,
+        context_factory=new_context,
+        cost_models=CostModelSource(validation_schema(schema), sessions),
+        graphiql_page=render_graphiql_page,
     )
-    middleware = []
+    # Outermost first: every response, refusals included, gets an ID and the headers.
+    middleware = [
+        Middleware(RequestIdMiddleware),
+        Middleware(SecurityHeadersMiddleware),
+    ]
     if settings.cors_origins:
         middleware.append(
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST"],
-                allow_headers=["Content-Type", "Accept"],
+                allow_headers=["Content-Type", "Accept", REQUEST_ID_HEADER],
+                expose_headers=[REQUEST_ID_HEADER, "Retry-After"],
+            )
+        )
+    if settings.limits.rate_limit is not None:
+        middleware.append(
+            Middleware(
+                RateLimitMiddleware,
+                rate=settings.limits.rate_limit,
+                redis_url=settings.redis_url,
             )
         )
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            # No methods list: the endpoint answers every method itself, so PUT or
+            # DELETE get its JSON 405 rather than Starlette's plain-text one.
+            Route("/graphql", graphql),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            Route("/metrics", metrics_endpoint, methods=["GET"]),
             graphiql_assets_route(),
         ],
         middleware=middleware,

@@ -28,6 +28,12 @@ class RequestContext:
         self.lock = asyncio.Lock()
         self.loaders = Loaders(self.run)
         self.closed = False
+        #: Errors masked for the client, kept for the one log line of the request.
+        self.unexpected: list[tuple[str, BaseException]] = []
+
+    def record_unexpected(self, where: str, error: BaseException) -> None:
+        """Keep an error the client sees masked; the HTTP layer logs it with the request ID."""
+        self.unexpected.append((where, error))
 
     async def run(
         self,

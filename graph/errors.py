@@ -8,22 +8,37 @@ those are replaced before they reach a client and kept only in the server log.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import ClassVar, Protocol, runtime_checkable
 
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
-logger = logging.getLogger(__name__)
+from db.errors import is_database_unavailable, is_statement_timeout
 
 GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 BAD_USER_INPUT = "BAD_USER_INPUT"
 NOT_FOUND = "NOT_FOUND"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
+REQUEST_TIMEOUT = "REQUEST_TIMEOUT"
 INTERNAL_ERROR_MESSAGE = "Internal server error"
+DATABASE_UNAVAILABLE_MESSAGE = "The database is not answering; try again shortly."
+STATEMENT_TIMEOUT_MESSAGE = "A database statement ran past its time limit."
+
+
+@runtime_checkable
+class UnexpectedErrorLog(Protocol):
+    """A request context that keeps the unexpected errors of its request.
+
+    Masked errors must still reach the server log, once, with the request's ID; the
+    HTTP layer knows the ID and writes the line, so the extension only hands the
+    originals over.
+    """
+
+    def record_unexpected(self, where: str, error: BaseException) -> None: ...
 
 
 class CoopgraphError(Exception):
@@ -61,8 +76,10 @@ class ErrorCodes(SchemaExtension):
         errors from the validation phase; a ``CoopgraphError``'s own ``code``;
         ``BAD_USER_INPUT`` for graphql-core's variable and argument coercion errors
         (a resolver-raised ``GraphQLError`` keeps a ``code`` it already carries); and
-        ``INTERNAL_SERVER_ERROR`` for any other exception, whose message is replaced
-        and whose traceback is logged.
+        ``DATABASE_UNAVAILABLE`` and ``REQUEST_TIMEOUT`` when the database is away or
+        cancelled a statement; and ``INTERNAL_SERVER_ERROR`` for any other exception,
+        whose message is replaced. The originals of the last three go to the
+        context's ``record_unexpected`` when it has one.
     """
 
     def __init__(self, *, execution_context: ExecutionContext | None = None) -> None:
@@ -85,7 +102,7 @@ class ErrorCodes(SchemaExtension):
         if result is not None and result.errors:
             result.errors = [self._with_code(error) for error in result.errors]
 
-    def _with_code(self, error: GraphQLError) -> GraphQLError:
+    def _with_code(self, error: GraphQLError) -> GraphQLError:  # noqa: PLR0911 - one per code
         if isinstance(error, GraphQLSyntaxError):
             return _set_code(error, GRAPHQL_PARSE_FAILED)
         if id(error) in self._validation_error_ids:
@@ -93,12 +110,25 @@ class ErrorCodes(SchemaExtension):
         cause = _root_cause(error)
         if isinstance(cause, CoopgraphError) and hasattr(cause, "code"):
             return _set_code(error, cause.code)
+        if cause is not None and is_database_unavailable(cause):
+            self._record(error, cause)
+            return _masked(error, DATABASE_UNAVAILABLE, DATABASE_UNAVAILABLE_MESSAGE)
+        if cause is not None and is_statement_timeout(cause):
+            self._record(error, cause)
+            return _masked(error, REQUEST_TIMEOUT, STATEMENT_TIMEOUT_MESSAGE)
         # graphql-core reports coercion failures as GraphQLErrors it creates itself,
         # either bare or wrapping the scalar's exception; an arbitrary exception as
         # the direct cause means a resolver (or the engine) failed unexpectedly.
         if error.original_error is None or isinstance(error.original_error, GraphQLError):
             return _set_code(error, (error.extensions or {}).get("code") or BAD_USER_INPUT)
-        return _masked(error)
+        self._record(error, error.original_error)
+        return _masked(error, INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE)
+
+    def _record(self, error: GraphQLError, original: BaseException) -> None:
+        context = self.execution_context.context
+        if isinstance(context, UnexpectedErrorLog):
+            where = ".".join(str(key) for key in error.path) if error.path else "(no path)"
+            context.record_unexpected(where, original)
 
 
 def _root_cause(error: GraphQLError) -> BaseException | None:
@@ -116,30 +146,31 @@ def _set_code(error: GraphQLError, code: object) -> GraphQLError:
     return error
 
 
-def _masked(error: GraphQLError) -> GraphQLError:
-    where = ".".join(str(key) for key in error.path) if error.path else "(no path)"
-    logger.error("Unexpected error at %s", where, exc_info=error.original_error)
+def _masked(error: GraphQLError, code: str, message: str) -> GraphQLError:
     # A new error rather than an edited one, so nothing downstream can reach the
     # original message through original_error or the exception chain.
     return GraphQLError(
-        INTERNAL_ERROR_MESSAGE,
+        message,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
         path=error.path,
-        extensions={**(error.extensions or {}), "code": INTERNAL_SERVER_ERROR},
+        extensions={**(error.extensions or {}), "code": code},
     )
 
 
 __all__ = [
     "BAD_USER_INPUT",
+    "DATABASE_UNAVAILABLE",
     "GRAPHQL_PARSE_FAILED",
     "GRAPHQL_VALIDATION_FAILED",
     "INTERNAL_ERROR_MESSAGE",
     "INTERNAL_SERVER_ERROR",
     "NOT_FOUND",
+    "REQUEST_TIMEOUT",
     "BadUserInput",
     "CoopgraphError",
     "ErrorCodes",
     "NotFound",
+    "UnexpectedErrorLog",
 ]

@@ -35,6 +35,7 @@ from db.queries.records import (
     MentionRecord,
     PriorityRecord,
 )
+from db.relations import Relation
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -213,7 +214,7 @@ class Loaders:
     def priorities_by_institution(self) -> DataLoader[int, list[PriorityRecord]]:
         return self._groups(priorities.priorities_by_institution)
 
-    def count(self, relation: str) -> DataLoader[int, int]:
+    def count(self, relation: Relation) -> DataLoader[int, int]:
         """Children per parent over a relation of ``db.statistics`` (``Country.priorities``)."""
         loader = self._counts.get(relation)
         if loader is None:
@@ -226,7 +227,7 @@ class Loaders:
         return loader
 
     @cached_property
-    def _counts(self) -> dict[str, DataLoader[int, int]]:
+    def _counts(self) -> dict[Relation, DataLoader[int, int]]:
         return {}
 
 

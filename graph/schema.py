@@ -5,7 +5,10 @@ from __future__ import annotations
 from functools import cache
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import DisableValidation, ParserCache
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from graph.errors import ErrorCodes
 from graph.queries.catalog import CatalogQueries
@@ -35,15 +38,31 @@ Query = merge_types(
 )
 
 
+class CoopgraphSchema(strawberry.Schema):
+    """The schema, executed only behind ``graph.http``'s pipeline.
+
+    The pipeline parses, validates and checks the limits before it calls ``execute``,
+    so Strawberry's own validation is switched off rather than run twice, and errors
+    are logged there, once per request with its ID, instead of here.
+    """
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Strawberry's default logs every error, client mistakes included, at ERROR
+        # with a traceback; anyone could fill the log with bad queries.
+        return
+
+
 @cache
-def build_schema() -> strawberry.Schema:
+def build_schema() -> CoopgraphSchema:
     """The one schema of the API; built once per process."""
-    return strawberry.Schema(
+    return CoopgraphSchema(
         query=Query,
         # Node implementations are reached only through the interface from node(id:),
         # so they are listed for the schema to know them.
         types=[Edition, Continent, Country, Field, Direction, Institution, Priority],
-        extensions=[ErrorCodes],
+        extensions=[ErrorCodes, lambda: ParserCache(maxsize=512), DisableValidation],
     )
 
 

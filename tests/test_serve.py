@@ -91,4 +91,4 @@ def test_serve_seeds_an_empty_database_on_first_start(
 def test_serve_keeps_an_already_seeded_database(seeded_url: str) -> None:
     with serving(seeded_url) as url:
         response = httpx.post(f"{url}/graphql", json={"query": "{ editions { year } }"}, timeout=30)
-    assert response.json() == {"data": {"editions": [{"year": 2020}]}}
+    assert response.json()["data"] == {"editions": [{"year": 2020}]}

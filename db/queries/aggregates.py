@@ -10,11 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Continent, Country, Field, Institution, Priority, PriorityInstitution
+from db.relations import Relation
 from db.statistics import relation_fanouts
 
 
 async def count_related(
-    session: AsyncSession, relation: str, parent_ids: Sequence[int]
+    session: AsyncSession, relation: Relation, parent_ids: Sequence[int]
 ) -> list[int]:
     """Distinct children of each parent over a named relation, e.g. ``Country.priorities``."""
     _parent, fanout = relation_fanouts()[relation]

@@ -1,15 +1,20 @@
-"""GraphQL over HTTP for the coopgraph endpoint: the view, its media types and errors."""
+"""GraphQL over HTTP: the endpoint's pipeline and what surrounds it.
 
+Request reading, media types, errors, metrics, rate limiting, and the middleware every
+response passes through.
+"""
+
+from graph.http.endpoint import ContextFactory, GraphiQLPage, GraphQLEndpoint, validation_schema
 from graph.http.media import GRAPHQL_RESPONSE_JSON, JSON, SUPPORTED_REQUEST_TYPES
 from graph.http.problems import HTTPProblem
-from graph.http.view import ContextFactory, GraphiQLPage, GraphQLHTTPView
 
 __all__ = [
     "GRAPHQL_RESPONSE_JSON",
     "JSON",
     "SUPPORTED_REQUEST_TYPES",
     "ContextFactory",
-    "GraphQLHTTPView",
+    "GraphQLEndpoint",
     "GraphiQLPage",
     "HTTPProblem",
+    "validation_schema",
 ]

@@ -6,35 +6,46 @@ branch on ``extensions.code`` whether the request failed in HTTP or in GraphQL.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from http import HTTPStatus
+from typing import Any
 
-from cross_web import HTTPException
+import orjson
 from starlette.responses import Response
 
 BAD_REQUEST = "BAD_REQUEST"
 NOT_FOUND = "NOT_FOUND"
 METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
 NOT_ACCEPTABLE = "NOT_ACCEPTABLE"
+PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
 UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
+RATE_LIMITED = "RATE_LIMITED"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
+REQUEST_TIMEOUT = "REQUEST_TIMEOUT"
 
 _CODES_BY_STATUS = {
     HTTPStatus.BAD_REQUEST: BAD_REQUEST,
     HTTPStatus.NOT_FOUND: NOT_FOUND,
     HTTPStatus.METHOD_NOT_ALLOWED: METHOD_NOT_ALLOWED,
     HTTPStatus.NOT_ACCEPTABLE: NOT_ACCEPTABLE,
+    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: PAYLOAD_TOO_LARGE,
     HTTPStatus.UNSUPPORTED_MEDIA_TYPE: UNSUPPORTED_MEDIA_TYPE,
+    HTTPStatus.TOO_MANY_REQUESTS: RATE_LIMITED,
     HTTPStatus.INTERNAL_SERVER_ERROR: INTERNAL_SERVER_ERROR,
+    HTTPStatus.SERVICE_UNAVAILABLE: DATABASE_UNAVAILABLE,
 }
 
 
-class HTTPProblem(HTTPException):
+class HTTPProblem(Exception):  # noqa: N818 - a problem answer (RFC 9457), not a fault
     """A request refused before (or instead of) GraphQL execution.
 
-    Subclasses Strawberry's own ``HTTPException`` so that the failures Strawberry
-    raises (unparsable JSON, for one) and ours go through one handler.
+    Args:
+        status_code: The HTTP status.
+        message: For people: what was wrong and what to send instead.
+        code: The ``extensions.code``; by default the one for the status.
+        headers: Extra response headers (``Allow``, ``Retry-After``).
+        extensions: More members of the error's ``extensions``.
     """
 
     def __init__(
@@ -42,41 +53,56 @@ class HTTPProblem(HTTPException):
         status_code: int,
         message: str,
         *,
+        code: str | None = None,
         headers: Mapping[str, str] | None = None,
+        extensions: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(status_code, message)
+        super().__init__(message)
+        self.status_code = status_code
+        self.message = message
+        self.code = code or _CODES_BY_STATUS.get(
+            HTTPStatus(status_code), HTTPStatus(status_code).name
+        )
         self.headers = dict(headers or {})
+        self.extensions = dict(extensions or {})
 
 
-def problem_response(error: HTTPException, media_type: str) -> Response:
+def problem_response(
+    problem: HTTPProblem, media_type: str, *, request_id: str | None = None
+) -> Response:
     """Render an HTTP failure as a GraphQL-shaped JSON response.
 
     Args:
-        error: Ours or Strawberry's; its status picks the ``extensions.code``.
+        problem: What went wrong; its status and code are the response's.
         media_type: The negotiated response type, so clients that asked for
             ``application/graphql-response+json`` get it on failures too.
+        request_id: Quoted in the error, so a report can be matched to the log.
 
     Returns:
         A response whose body is ``{"errors": [{"message", "extensions": {"code"}}]}``.
     """
-    status = error.status_code
-    code = _CODES_BY_STATUS.get(HTTPStatus(status), HTTPStatus(status).name)
-    body = {"errors": [{"message": error.reason, "extensions": {"code": code}}]}
-    headers = error.headers if isinstance(error, HTTPProblem) else {}
+    extensions: dict[str, Any] = {"code": problem.code, **problem.extensions}
+    if request_id is not None:
+        extensions["requestId"] = request_id
+    body = {"errors": [{"message": problem.message, "extensions": extensions}]}
     return Response(
-        json.dumps(body, separators=(",", ":")),
-        status_code=status,
-        headers=headers,
+        orjson.dumps(body),
+        status_code=problem.status_code,
+        headers=problem.headers,
         media_type=f"{media_type}; charset=utf-8",
     )
 
 
 __all__ = [
     "BAD_REQUEST",
+    "DATABASE_UNAVAILABLE",
     "INTERNAL_SERVER_ERROR",
     "METHOD_NOT_ALLOWED",
     "NOT_ACCEPTABLE",
     "NOT_FOUND",
+    "PAYLOAD_TOO_LARGE",
+    "RATE_LIMITED",
+    "REQUEST_TIMEOUT",
     "UNSUPPORTED_MEDIA_TYPE",
     "HTTPProblem",
     "problem_response",

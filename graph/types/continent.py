@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Self
 import strawberry
 
 from db.queries.records import ContinentRecord
+from db.relations import Relation
 from graph.context import ResolverInfo
 from graph.ids import to_global_id
 from graph.types.node import Node
@@ -42,7 +43,7 @@ class Continent(Node):
 
     @strawberry.field(description="How many countries and regions it groups.")
     async def country_count(self, info: ResolverInfo) -> int:
-        return await info.context.loaders.count("Continent.countries").load(self.record.id)
+        return await info.context.loaders.count(Relation.CONTINENT_COUNTRIES).load(self.record.id)
 
     @strawberry.field(description="Distinct fields of its countries' priorities, in field order.")
     async def fields(

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Self
 import strawberry
 
 from db.queries.records import CountryRecord
+from db.relations import Relation
 from graph.context import ResolverInfo
 from graph.ids import to_global_id
 from graph.loaders import present
@@ -61,7 +62,7 @@ class Country(Node):
 
     @strawberry.field(description="How many priorities it has.")
     async def priority_count(self, info: ResolverInfo) -> int:
-        return await info.context.loaders.count("Country.priorities").load(self.record.id)
+        return await info.context.loaders.count(Relation.COUNTRY_PRIORITIES).load(self.record.id)
 
     @strawberry.field(description="Distinct fields of its priorities, in field order.")
     async def fields(

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Self
 import strawberry
 
 from db.queries.records import DirectionRecord
+from db.relations import Relation
 from graph.context import ResolverInfo
 from graph.ids import to_global_id
 from graph.loaders import present
@@ -53,7 +54,7 @@ class Direction(Node):
 
     @strawberry.field(description="How many priorities name this direction.")
     async def priority_count(self, info: ResolverInfo) -> int:
-        return await info.context.loaders.count("Direction.priorities").load(self.record.id)
+        return await info.context.loaders.count(Relation.DIRECTION_PRIORITIES).load(self.record.id)
 
     @strawberry.field(
         description="Distinct countries with a priority in this direction, in country order (the "

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Self
 import strawberry
 
 from db.queries.records import EditionRecord
+from db.relations import Relation
 from graph.context import ResolverInfo
 from graph.ids import to_global_id
 from graph.types.node import Node
@@ -47,4 +48,4 @@ class Edition(Node):
 
     @strawberry.field(description="How many rows it has.")
     async def priority_count(self, info: ResolverInfo) -> int:
-        return await info.context.loaders.count("Edition.priorities").load(self.record.id)
+        return await info.context.loaders.count(Relation.EDITION_PRIORITIES).load(self.record.id)

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Self
 import strawberry
 
 from db.queries.records import FieldRecord
+from db.relations import Relation
 from graph.context import ResolverInfo
 from graph.ids import to_global_id
 from graph.types.institution_kind import KindsArgument, stored_kinds
@@ -56,7 +57,7 @@ class Field(Node):
 
     @strawberry.field(description="How many priorities are in this field.")
     async def priority_count(self, info: ResolverInfo) -> int:
-        return await info.context.loaders.count("Field.priorities").load(self.record.id)
+        return await info.context.loaders.count(Relation.FIELD_PRIORITIES).load(self.record.id)
 
     @strawberry.field(
         description="Distinct countries with a priority in this field, in country order (the "
@@ -72,7 +73,7 @@ class Field(Node):
 
     @strawberry.field(description="How many distinct countries have a priority in this field.")
     async def country_count(self, info: ResolverInfo) -> int:
-        return await info.context.loaders.count("Field.countries").load(self.record.id)
+        return await info.context.loaders.count(Relation.FIELD_COUNTRIES).load(self.record.id)
 
     @strawberry.field(
         description="Distinct institutions named in this field's priorities, in document order; "

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Self
 import strawberry
 
 from db.queries.records import InstitutionRecord
+from db.relations import Relation
 from graph.context import ResolverInfo
 from graph.ids import to_global_id
 from graph.loaders import present
@@ -87,7 +88,9 @@ class Institution(Node):
 
     @strawberry.field(description="How many priorities name it.")
     async def priority_count(self, info: ResolverInfo) -> int:
-        return await info.context.loaders.count("Institution.priorities").load(self.record.id)
+        return await info.context.loaders.count(Relation.INSTITUTION_PRIORITIES).load(
+            self.record.id
+        )
 
     @strawberry.field(description="Distinct fields of its priorities, in field order.")
     async def fields(

@@ -186,6 +186,9 @@ def expected_statistics(edition: ResolvedEdition) -> dict[str, tuple[int, int, i
     pairs: dict[str, list[tuple[object, object]]] = {
         "Edition.priorities": [(2020, p.key) for p in edition.priorities],
         "Continent.countries": [(v, k) for k, v in country_continent.items()],
+        "Continent.fields": [
+            (country_continent[p.country_key], p.field_key) for p in edition.priorities
+        ],
         "Country.priorities": [(p.country_key, p.key) for p in edition.priorities],
         "Country.fields": [(p.country_key, p.field_key) for p in edition.priorities],
         "Country.institutions": [(v, k) for k, v in institution_country.items()],
@@ -194,6 +197,9 @@ def expected_statistics(edition: ResolvedEdition) -> dict[str, tuple[int, int, i
         "Field.countries": [(p.field_key, p.country_key) for p in edition.priorities],
         "Field.institutions": [(p.field_key, key) for p, key in links],
         "Direction.priorities": [(d, p.key) for p in edition.priorities for d in p.direction_keys],
+        "Direction.countries": [
+            (d, p.country_key) for p in edition.priorities for d in p.direction_keys
+        ],
         "Institution.priorities": [(key, p.key) for p, key in links],
         "Institution.fields": [(key, p.field_key) for p, key in links],
         "Priority.directions": [(p.key, d) for p in edition.priorities for d in p.direction_keys],
@@ -215,6 +221,7 @@ def test_relation_statistics(seeded_url: str, edition: ResolvedEdition) -> None:
     assert stored == expected_statistics(edition)
     assert stored["Continent.countries"] == (7, 44, 17)
     assert stored["Field.priorities"] == (9, 115, 28)
+    assert stored["Continent.fields"] == (7, 49, 9)
     assert stored["Edition.priorities"] == (1, 115, 115)
     assert stored["Priority.institutions"] == (115, 199, 5)
 

@@ -39,7 +39,9 @@ def test_get_runs_a_query(http_client: httpx.Client) -> None:
         "/graphql", params={"query": '{ country(isoCode: "JP") { name nameEn } }'}
     )
     assert response.status_code == 200
-    assert response.json() == {"data": {"country": {"name": "日本", "nameEn": "Japan"}}}
+    body = response.json()
+    assert body["data"] == {"country": {"name": "日本", "nameEn": "Japan"}}
+    assert body["extensions"] == {"cost": {"estimated": 1, "limit": 200_000}}
 
 
 def test_answers_in_utf8_without_escapes(http_client: httpx.Client) -> None:

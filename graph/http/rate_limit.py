@@ -1,0 +1,95 @@
+"""Requests per client address, counted where every server process sees the count.
+
+The ``limits`` package does the counting (a moving window); its storage is Redis when
+``COOPGRAPH_REDIS_URL`` is set, so N workers on M hosts share one budget per client,
+and process memory otherwise, which is right for one process.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Collection
+
+from limits import RateLimitItem, parse
+from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from graph.http.media import negotiate_response_type
+from graph.http.metrics import REQUESTS
+from graph.http.middleware import request_id_of
+from graph.http.problems import RATE_LIMITED, HTTPProblem, problem_response
+
+log = logging.getLogger(__name__)
+_NAMESPACE = "coopgraph"
+
+
+def _storage_url(redis_url: str | None) -> str:
+    if redis_url is None:
+        return "async+memory://"
+    scheme, _, rest = redis_url.partition("://")
+    # limits picks its asyncio Redis client by the async+ prefix of the URL.
+    return f"async+{scheme}://{rest}"
+
+
+class RateLimitMiddleware:
+    """Answer 429 with ``Retry-After`` once a client address passes ``rate``.
+
+    Args:
+        app: The app behind it.
+        rate: In the ``limits`` notation: ``120/minute``, ``10/second``.
+        redis_url: Shared storage for the counts; None keeps them in this process.
+        paths: The paths counted; health checks and metrics are never limited.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        rate: str,
+        redis_url: str | None,
+        paths: Collection[str] = ("/graphql",),
+    ) -> None:
+        self.app = app
+        self._item: RateLimitItem = parse(rate)
+        storage = storage_from_string(_storage_url(redis_url), implementation="redispy")
+        self._limiter = MovingWindowRateLimiter(storage)
+        self._paths = frozenset(paths)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] not in self._paths:
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client")
+        address = client[0] if client else "unknown"
+        try:
+            allowed = await self._limiter.hit(self._item, _NAMESPACE, address)
+        except Exception as error:
+            # Failing open: a Redis outage must not take the API down with it; the
+            # warning says the limit is not being enforced.
+            log.warning("rate limit storage failed, request let through: %s", error)
+            allowed = True
+        if allowed:
+            await self.app(scope, receive, send)
+            return
+        stats = await self._limiter.get_window_stats(self._item, _NAMESPACE, address)
+        retry_after = max(1, math.ceil(stats.reset_time - time.time()))
+        REQUESTS.labels(outcome="rate_limited").inc()
+        problem = HTTPProblem(
+            429,
+            f"Too many requests from {address}: this server allows {self._item}."
+            f" Try again in {retry_after} s.",
+            code=RATE_LIMITED,
+            headers={"Retry-After": str(retry_after)},
+            extensions={"retryAfter": retry_after},
+        )
+        request = Request(scope)
+        media_type = negotiate_response_type(request.headers.get("accept")) or "application/json"
+        response = problem_response(problem, media_type, request_id=request_id_of(scope))
+        await response(scope, receive, send)
+
+
+__all__ = ["RateLimitMiddleware"]

@@ -1,0 +1,20 @@
+"""Limits checked before a query executes: tokens, depth, aliases, list sizes, cost.
+
+They live apart from the HTTP layer and from execution so that every way a query can
+run (Strawberry's executor today, a compiled plan tomorrow) passes the same checks.
+"""
+
+from graph.limits.cost import CostModel, estimate_cost
+from graph.limits.refusal import LimitExceeded
+from graph.limits.shape import check_shape, check_variable_lists, count_tokens
+from graph.limits.source import CostModelSource
+
+__all__ = [
+    "CostModel",
+    "CostModelSource",
+    "LimitExceeded",
+    "check_shape",
+    "check_variable_lists",
+    "count_tokens",
+    "estimate_cost",
+]
