@@ -15,6 +15,11 @@ import binascii
 from graph.errors import BadUserInput
 
 
+def quote_input(value: str) -> str:
+    """The value for an error message, cut short: a client may send megabytes."""
+    return repr(value if len(value) <= 60 else value[:57] + "...")
+
+
 def _encode(text: str) -> str:
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
@@ -26,8 +31,25 @@ def _decode(value: str, what: str) -> str:
             "utf-8"
         )
     except (binascii.Error, UnicodeError, ValueError):
-        msg = f"{value!r} is not a valid {what}"
+        msg = f"{quote_input(value)} is not a valid {what}"
         raise BadUserInput(msg) from None
+
+
+#: Positions and years fit a signed 64-bit column with digits to spare; a longer
+#: number could only overflow the database's integer, so it is not a number here.
+_MAX_DIGITS = 18
+
+
+def parse_number(text: str) -> int | None:
+    """A non-negative integer written in ASCII digits, or None.
+
+    ``str.isdigit`` also accepts superscripts and other scripts' digits, which
+    ``int`` then refuses or reads as another number; IDs and cursors are ours and
+    only ever carry ASCII digits.
+    """
+    if not text or len(text) > _MAX_DIGITS or not text.isascii() or not text.isdigit():
+        return None
+    return int(text)
 
 
 def to_global_id(type_name: str, key: str | int) -> str:
@@ -38,7 +60,7 @@ def from_global_id(value: str) -> tuple[str, str]:
     """Split a global ID into its type name and natural key."""
     type_name, separator, key = _decode(value, "ID").partition(":")
     if not separator or not type_name or not key:
-        msg = f"{value!r} is not a valid ID: IDs come from the API's id fields"
+        msg = f"{quote_input(value)} is not a valid ID: IDs come from the API's id fields"
         raise BadUserInput(msg)
     return type_name, key
 
@@ -47,7 +69,7 @@ def expect_global_id(value: str, type_name: str, argument: str) -> str:
     """The natural key of an ID that must be of ``type_name``, for filter arguments."""
     found, key = from_global_id(value)
     if found != type_name:
-        msg = f"{argument} expects a {type_name} ID, but {value!r} is a {found} ID"
+        msg = f"{argument} expects a {type_name} ID, but {quote_input(value)} is a {found} ID"
         raise BadUserInput(msg)
     return key
 
@@ -59,7 +81,8 @@ def to_cursor(type_name: str, position: int) -> str:
 def from_cursor(value: str, type_name: str) -> int:
     """The position a cursor of this connection points at."""
     found, separator, position = _decode(value, "cursor").partition("@")
-    if not separator or found != type_name or not position.isdigit():
-        msg = f"{value!r} is not a cursor of this connection ({type_name})"
+    number = parse_number(position)
+    if not separator or found != type_name or number is None:
+        msg = f"{quote_input(value)} is not a cursor of this connection ({type_name})"
         raise BadUserInput(msg)
-    return int(position)
+    return number

@@ -8,7 +8,7 @@ from strawberry.dataloader import DataLoader
 
 from graph.context import ResolverInfo
 from graph.errors import BadUserInput, NotFound
-from graph.ids import expect_global_id
+from graph.ids import expect_global_id, quote_input
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 50
@@ -45,6 +45,6 @@ async def row_id(
     }
     record = await loaders_by_type[type_name].load(key)
     if record is None:
-        msg = f"{argument}: no {type_name} has the ID {value!r}"
+        msg = f"{argument}: no {type_name} has the ID {quote_input(value)}"
         raise NotFound(msg)
     return int(record.id)

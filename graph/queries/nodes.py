@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import strawberry
 
 from graph.context import ResolverInfo
-from graph.ids import from_global_id
+from graph.ids import from_global_id, parse_number
 from graph.types.continent import Continent
 from graph.types.country import Country
 from graph.types.direction import Direction
@@ -24,7 +24,8 @@ async def resolve_node(info: ResolverInfo, type_name: str, key: str) -> Node | N
     loaders = info.context.loaders
     record: Any
     if type_name == "Edition":
-        record = await loaders.edition_by_year.load(int(key)) if key.isdigit() else None
+        year = parse_number(key)
+        record = await loaders.edition_by_year.load(year) if year is not None else None
         return Edition.from_record(record) if record else None
     by_type: dict[str, tuple[Any, Any]] = {
         "Continent": (loaders.continent_by_key, Continent),
