@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,14 +30,20 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if report is not None:
         for line in report.lines():
             log.info("seeded %s", line)
-    uvicorn.run(
-        "graph.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level="info",
-    )
+    with contextlib.ExitStack() as stack:
+        if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            # Each worker counts in files here; /metrics sums them, whichever worker
+            # answers. Set before the workers start, which read it at import time.
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="coopgraph-metrics-"))
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+        uvicorn.run(
+            "graph.app:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level="info",
+        )
     return 0
 
 
