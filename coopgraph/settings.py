@@ -104,6 +104,39 @@ class Limits:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Caching:
+    """How answers are kept: in the server (memory or Redis), and by HTTP caches.
+
+    Attributes:
+        responses: Whether the server keeps answers; off for benchmarks of execution.
+        max_bytes: The memory cache's size; older answers are evicted past it.
+        ttl: Seconds an answer or a persisted query is kept in Redis.
+        http_max_age: ``Cache-Control: max-age`` of GET answers, for browsers and
+            CDNs; the ETag lets them revalidate for free after that.
+    """
+
+    responses: bool = True
+    max_bytes: int = 64 * 1024 * 1024
+    ttl: int = 3600
+    http_max_age: int = 60
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Caching:
+        """Read ``COOPGRAPH_RESPONSE_CACHE`` (on/off) and the sizes and ages."""
+        defaults = cls()
+        switch = env.get("COOPGRAPH_RESPONSE_CACHE", "on").strip().lower()
+        if switch not in {"on", "off", "1", "0", "true", "false", ""}:
+            msg = f"COOPGRAPH_RESPONSE_CACHE={switch!r} must be 'on' or 'off'"
+            raise SettingsError(msg)
+        return cls(
+            responses=switch not in {"off", "0", "false"},
+            max_bytes=_number(env, "COOPGRAPH_RESPONSE_CACHE_BYTES", defaults.max_bytes, int),
+            ttl=_number(env, "COOPGRAPH_RESPONSE_CACHE_TTL", defaults.ttl, int),
+            http_max_age=_number(env, "COOPGRAPH_HTTP_MAX_AGE", defaults.http_max_age, int),
+        )
+
+
 def _rate_limit(raw: str) -> str | None:
     raw = raw.strip()
     if not raw or raw.lower() == "off":
@@ -128,8 +161,9 @@ class Settings:
         cors_origins: Origins allowed to call the API from a browser; none by default,
             because an open API should be opened on purpose.
         limits: What one request may ask; see ``Limits``.
-        redis_url: Where state shared by processes lives (rate-limit counters); in
-            memory of each process when None.
+        caching: How answers are cached; see ``Caching``.
+        redis_url: Where state shared by processes lives (rate-limit counts, cached
+            answers, persisted queries); in each process's memory when None.
         readiness_timeout: Seconds ``/readyz`` waits for the database before it
             answers 503.
     """
@@ -138,6 +172,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     readiness_timeout: float = 2.0
     limits: Limits = field(default_factory=Limits)
+    caching: Caching = field(default_factory=Caching)
     redis_url: str | None = None
 
     @classmethod
@@ -149,5 +184,6 @@ class Settings:
             cors_origins=_split_origins(env.get("COOPGRAPH_CORS_ORIGINS", "")),
             readiness_timeout=_number(env, "COOPGRAPH_READINESS_TIMEOUT", 2.0, float),
             limits=Limits.from_env(env),
+            caching=Caching.from_env(env),
             redis_url=env.get("COOPGRAPH_REDIS_URL") or None,
         )

@@ -21,6 +21,8 @@ from starlette.routing import Route
 
 from coopgraph.settings import Settings
 from db.engine import create_api_engine, create_session_factory
+from graph.caching import PersistedQueries, create_store
+from graph.caching.version import create_data_version_source
 from graph.context import RequestContext
 from graph.graphiql import graphiql_assets_route, render_graphiql_page
 from graph.http import GraphQLEndpoint, validation_schema
@@ -63,9 +65,28 @@ def create_app(settings: Settings | None = None) -> Starlette:
             )
         return JSONResponse({"status": "ready"})
 
+    caching = settings.caching
+    versions = create_data_version_source(settings.database_url)
+    responses = (
+        create_store(
+            settings.redis_url, name="response", max_bytes=caching.max_bytes, ttl=caching.ttl
+        )
+        if caching.responses
+        else None
+    )
+    # Persisted queries are kept however answers are: a client that registered a
+    # query must be able to use it on every worker.
+    persisted = create_store(
+        settings.redis_url, name="persisted", max_bytes=8 * 1024 * 1024, ttl=30 * 24 * 3600
+    )
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
+        await versions.aclose()
+        await persisted.aclose()
+        if responses is not None:
+            await responses.aclose()
         await engine.dispose()
 
     schema = build_schema()
@@ -74,6 +95,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         limits=settings.limits,
         context_factory=new_context,
         cost_models=CostModelSource(validation_schema(schema), sessions),
+        caching=caching,
+        persisted=PersistedQueries(persisted),
+        versions=versions,
+        responses=responses,
         graphiql_page=render_graphiql_page,
     )
     # Outermost first: every response, refusals included, gets an ID and the headers.

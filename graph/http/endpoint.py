@@ -19,6 +19,7 @@ import logging
 import time
 import traceback
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -36,7 +37,16 @@ from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
-from coopgraph.settings import Limits
+from coopgraph.settings import Caching, Limits
+from graph.caching import (
+    PERSISTED_QUERY_NOT_FOUND,
+    PersistedQueries,
+    PersistedQueryError,
+    PersistedQueryNotFound,
+    Store,
+    response_key,
+)
+from graph.caching.version import DataVersionSource
 from graph.context import RequestContext
 from graph.errors import (
     DATABASE_UNAVAILABLE,
@@ -75,6 +85,10 @@ class GraphQLEndpoint:
         context_factory: Opens each request's context; the endpoint closes it.
         cost_models: The cost model of the data being served; its schema is the
             one documents are validated against (see ``validation_schema``).
+        caching: How answers are cached, in the server and by HTTP caches.
+        persisted: The persisted queries (APQ) clients registered.
+        versions: The version of the data; part of every cache key and ETag.
+        responses: Where answers are kept; None when the response cache is off.
         graphiql_page: HTML for browsers that open the endpoint; None answers 404.
     """
 
@@ -85,10 +99,18 @@ class GraphQLEndpoint:
         limits: Limits,
         context_factory: ContextFactory,
         cost_models: CostModelSource,
+        caching: Caching,
+        persisted: PersistedQueries,
+        versions: DataVersionSource,
+        responses: Store | None,
         graphiql_page: GraphiQLPage | None = None,
     ) -> None:
         self._schema = schema
         self._limits = limits
+        self._caching = caching
+        self._persisted = persisted
+        self._versions = versions
+        self._responses = responses
         self._context_factory = context_factory
         self._cost_models = cost_models
         self._graphiql_page = graphiql_page
@@ -140,6 +162,24 @@ class GraphQLEndpoint:
             request, max_body_bytes=self._limits.max_body_bytes
         )
         try:
+            query = await self._persisted.resolve(graphql_request.query, graphql_request.extensions)
+        except PersistedQueryNotFound:
+            # Apollo's clients recognise the answer by this message and code, and
+            # retry with the query text.
+            not_found = {
+                "message": "PersistedQueryNotFound",
+                "extensions": {"code": PERSISTED_QUERY_NOT_FOUND},
+            }
+            return _json_response({"errors": [not_found]}, media_type), "client_error"
+        except PersistedQueryError as malformed:
+            raise HTTPProblem(400, str(malformed)) from malformed
+        graphql_request = replace(graphql_request, query=query)
+        key = await self._cache_key(request, graphql_request)
+        if key is not None:
+            cached = await self._cached(request, key, media_type)
+            if cached is not None:
+                return cached, "ok"
+        try:
             payload = await self._run(request, request_id, graphql_request)
         except LimitExceeded as refusal:
             REFUSALS.labels(limit=refusal.name).inc()
@@ -160,14 +200,67 @@ class GraphQLEndpoint:
                 },
             }
             return _json_response({"errors": [error]}, media_type), "refused"
-        return _json_response(payload, media_type), _outcome_of(payload)
+        response = _json_response(payload, media_type)
+        if key is not None and "errors" not in payload and "data" in payload:
+            if self._responses is not None:
+                await self._responses.set(key, bytes(response.body))
+            self._add_cache_headers(request, response, key)
+        return response, _outcome_of(payload)
+
+    async def _cache_key(self, request: Request, graphql_request: GraphQLRequest) -> str | None:
+        """The key of the answer, or None when it is not to be cached.
+
+        Dry runs are never cached; neither is anything while the data version cannot
+        be read (the request then goes on to fail or succeed on its own).
+        """
+        if _is_dry_run(request, graphql_request) or graphql_request.query is None:
+            return None
+        if self._responses is None and request.method != "GET":
+            return None
+        try:
+            version = await self._versions.current()
+        except Exception as error:
+            log.debug("data version unavailable, answering uncached: %s", error)
+            return None
+        return response_key(
+            graphql_request.query,
+            graphql_request.operation_name,
+            graphql_request.variables,
+            version,
+        )
+
+    async def _cached(self, request: Request, key: str, media_type: str) -> Response | None:
+        if request.method == "GET" and _matches_etag(request.headers.get("if-none-match"), key):
+            response = Response(status_code=304)
+            self._add_cache_headers(request, response, key)
+            return response
+        if self._responses is None:
+            return None
+        body = await self._responses.get(key)
+        if body is None:
+            return None
+        response = Response(body, media_type=f"{media_type}; charset=utf-8")
+        response.headers["X-Coopgraph-Cache"] = "hit"
+        self._add_cache_headers(request, response, key)
+        return response
+
+    def _add_cache_headers(self, request: Request, response: Response, key: str) -> None:
+        if request.method != "GET":
+            return
+        # Strong: the same key is the same bytes, whichever process answers.
+        response.headers["ETag"] = f'"{key}"'
+        response.headers["Cache-Control"] = f"public, max-age={self._caching.http_max_age}"
+        response.headers["Vary"] = "Accept"
 
     async def _run(
         self, request: Request, request_id: str, graphql_request: GraphQLRequest
     ) -> dict[str, Any]:
         limits = self._limits
+        query = graphql_request.query
+        if query is None:  # pragma: no cover - resolved from persisted queries before
+            raise HTTPProblem(400, "The request has no GraphQL query.")
         try:
-            parsed = self._documents.get(graphql_request.query)
+            parsed = self._documents.get(query)
         except GraphQLSyntaxError as error:
             return _request_errors([error], GRAPHQL_PARSE_FAILED)
         operation = get_operation_ast(parsed.document, graphql_request.operation_name)
@@ -284,6 +377,13 @@ def validation_schema(schema: CoopgraphSchema) -> GraphQLSchema:
     internal graphql-core object: validation needs only the types.
     """
     return build_schema(schema.as_str())
+
+
+def _matches_etag(if_none_match: str | None, key: str) -> bool:
+    if not if_none_match:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or f'"{key}"' in tags
 
 
 def _is_dry_run(request: Request, graphql_request: GraphQLRequest) -> bool:

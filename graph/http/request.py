@@ -21,7 +21,8 @@ from graph.http.problems import HTTPProblem
 class GraphQLRequest:
     """The parameters of one GraphQL request, checked for their JSON types."""
 
-    query: str
+    #: None only when ``extensions.persistedQuery`` names the query by its hash.
+    query: str | None
     variables: dict[str, Any] | None
     operation_name: str | None
     extensions: dict[str, Any] | None
@@ -123,12 +124,10 @@ def _json_parameter(raw: str | None, name: str) -> object:
 def _checked(
     query: object, variables: object, operation_name: object, extensions: object
 ) -> GraphQLRequest:
-    if query is None:
-        persisted = isinstance(extensions, Mapping) and "persistedQuery" in extensions
-        if persisted:
-            raise HTTPProblem(400, "Persisted queries are not offered; send the query text.")
+    persisted = isinstance(extensions, Mapping) and "persistedQuery" in extensions
+    if query is None and not persisted:
         raise HTTPProblem(400, "The request has no GraphQL query.")
-    if not isinstance(query, str):
+    if query is not None and not isinstance(query, str):
         raise HTTPProblem(400, "The query must be a string.")
     if variables is not None and not isinstance(variables, dict):
         raise HTTPProblem(400, "The variables must be a JSON object.")

@@ -1,0 +1,26 @@
+"""What the endpoint keeps between requests: answers, and the queries clients persisted.
+
+Both come in two stores with one interface: process memory (the default, right for one
+process) and Redis (``COOPGRAPH_REDIS_URL``), shared by every worker and host.
+"""
+
+from graph.caching.keys import response_key
+from graph.caching.persisted import (
+    PERSISTED_QUERY_NOT_FOUND,
+    PersistedQueries,
+    PersistedQueryError,
+    PersistedQueryNotFound,
+)
+from graph.caching.store import MemoryStore, RedisStore, Store, create_store
+
+__all__ = [
+    "PERSISTED_QUERY_NOT_FOUND",
+    "MemoryStore",
+    "PersistedQueries",
+    "PersistedQueryError",
+    "PersistedQueryNotFound",
+    "RedisStore",
+    "Store",
+    "create_store",
+    "response_key",
+]

@@ -1,0 +1,155 @@
+"""The version of the data being served, as every server process sees it.
+
+The seed stores a digest of each edition's content beside it; the data version is a
+digest of those. Processes never tell each other about a seed: each notices on its
+own, cheaply enough to ask on every request. On SQLite, ``PRAGMA data_version`` on a
+connection kept open says whether anyone committed since the last look (a few
+microseconds); on PostgreSQL the seed sends a ``NOTIFY`` that each process listens
+for, with a periodic re-read in case the listening connection drops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+import psycopg
+from sqlalchemy import make_url
+
+from db.queries.version import DATA_VERSION_CHANNEL, EDITION_DIGESTS_SQL
+
+log = logging.getLogger(__name__)
+
+
+class DataVersionSource(Protocol):
+    async def current(self) -> str:
+        """The version now; raises the database's error when it cannot be read."""
+        ...
+
+    async def aclose(self) -> None: ...
+
+
+def data_version(digests: Iterable[tuple[int, str | None]]) -> str:
+    """One digest of every edition's year and content digest."""
+    combined = hashlib.sha256()
+    for year, digest in sorted(digests):
+        combined.update(f"{year}:{digest or ''};".encode())
+    return combined.hexdigest()[:32]
+
+
+class SQLiteDataVersion:
+    """Reads the version when SQLite says the file changed, or the file was replaced.
+
+    Args:
+        path: The database file.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._connection: sqlite3.Connection | None = None
+        self._inode: tuple[int, int] | None = None
+        self._seen: int | None = None
+        self._version: str | None = None
+
+    async def current(self) -> str:
+        stat = os.stat(self._path)
+        inode = (stat.st_dev, stat.st_ino)
+        if self._connection is None or inode != self._inode:
+            self._reopen(inode)
+        connection = self._connection
+        assert connection is not None  # noqa: S101 - set by _reopen
+        changed = connection.execute("PRAGMA data_version").fetchone()[0]
+        if self._version is None or changed != self._seen:
+            self._version = data_version(connection.execute(EDITION_DIGESTS_SQL).fetchall())
+            self._seen = changed
+        return self._version
+
+    def _reopen(self, inode: tuple[int, int]) -> None:
+        if self._connection is not None:
+            self._connection.close()
+        # Read-only, and never creating the file: a missing database is an error.
+        self._connection = sqlite3.connect(
+            f"file:{self._path}?mode=ro", uri=True, check_same_thread=False
+        )
+        self._inode = inode
+        self._version = None
+
+    async def aclose(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+class PostgresDataVersion:
+    """Reads the version on the seed's ``NOTIFY``, and at least every ``max_age`` seconds.
+
+    Args:
+        url: A libpq URL of the database.
+        max_age: Seconds after which the version is read again even without a
+            notification (the listening connection may have dropped unnoticed).
+    """
+
+    def __init__(self, url: str, *, max_age: float = 2.0) -> None:
+        self._url = url
+        self._max_age = max_age
+        self._version: str | None = None
+        self._read_at = 0.0
+        self._listener: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+
+    async def current(self) -> str:
+        if self._listener is None or self._listener.done():
+            self._listener = asyncio.create_task(self._listen(), name="data-version-listener")
+        if self._version is not None and time.monotonic() - self._read_at < self._max_age:
+            return self._version
+        async with self._lock:
+            if self._version is None or time.monotonic() - self._read_at >= self._max_age:
+                async with await psycopg.AsyncConnection.connect(self._url) as connection:
+                    cursor = await connection.execute(EDITION_DIGESTS_SQL)
+                    self._version = data_version(await cursor.fetchall())
+                self._read_at = time.monotonic()
+            return self._version
+
+    async def _listen(self) -> None:
+        try:
+            async with await psycopg.AsyncConnection.connect(
+                self._url, autocommit=True
+            ) as connection:
+                await connection.execute(f"LISTEN {DATA_VERSION_CHANNEL}")
+                async for _notice in connection.notifies():
+                    self._read_at = 0.0  # the next request reads the new version
+        except psycopg.Error as error:
+            log.warning("data version listener stopped, re-reading on a timer: %s", error)
+            self._read_at = 0.0
+
+    async def aclose(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
+
+
+def create_data_version_source(database_url: str) -> DataVersionSource:
+    """The source that fits the database: SQLite's pragma, or PostgreSQL's notifications."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        return SQLiteDataVersion(Path(url.database or ""))
+    libpq = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return PostgresDataVersion(libpq)
+
+
+__all__ = [
+    "DataVersionSource",
+    "PostgresDataVersion",
+    "SQLiteDataVersion",
+    "create_data_version_source",
+    "data_version",
+]
