@@ -1,4 +1,4 @@
-"""The ASGI app: GraphQL over HTTP, GraphiQL, and health endpoints.
+"""The ASGI app: GraphQL over HTTP, GraphiQL, the explorer, and health endpoints.
 
 The app holds no state but its connection pool, so any number of processes can serve
 the same database behind a load balancer.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import AsyncIterator
 
@@ -22,9 +23,11 @@ from starlette.routing import Route
 from coopgraph.settings import Settings
 from db.engine import create_api_engine, create_session_factory
 from graph.context import RequestContext
-from graph.graphiql import graphiql_assets_route, render_graphiql_page
+from graph.graphiql import render_graphiql_page
 from graph.http import GraphQLHTTPView
+from graph.http.security import ContentSecurityPolicyMiddleware
 from graph.schema import build_schema
+from graph.web import WebBuild, web_routes
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +61,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         yield
         await engine.dispose()
 
+    web = WebBuild(settings.web_dir)
     graphql = GraphQLHTTPView(
-        build_schema(), context_factory=new_context, graphiql_page=render_graphiql_page
+        build_schema(),
+        context_factory=new_context,
+        graphiql_page=functools.partial(render_graphiql_page, web),
     )
-    middleware = []
+    middleware = [Middleware(ContentSecurityPolicyMiddleware)]
     if settings.cors_origins:
         middleware.append(
             Middleware(
@@ -76,7 +82,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
-            graphiql_assets_route(),
+            *web_routes(web),
         ],
         middleware=middleware,
         lifespan=lifespan,
