@@ -25,6 +25,8 @@ export default defineConfig({
       onwarn(warning, warn) {
         if (warning.code !== "MODULE_LEVEL_DIRECTIVE") warn(warning);
       },
+      // A timing report on every build is noise in scripts/install's output.
+      checks: { pluginTimings: false },
       output: {
         entryFileNames: "[name].js",
         chunkFileNames: "[name]-[hash].js",

@@ -89,7 +89,7 @@ export function MapView() {
               <ul>
                 {continent.countries.map((country) => {
                   const numeric = countryCodes.alpha2ToNumeric(country.isoCode);
-                  const onMap = world === null || drawn.has(numeric);
+                  const onMap = world === null || (numeric !== undefined && drawn.has(numeric));
                   return (
                     <li key={country.id}>
                       <a href={href("country", [country.isoCode])}>
