@@ -88,6 +88,10 @@ class PageWatch:
         if message.type == "error" or "Content Security Policy" in message.text:
             self.errors.append(f"console {message.type}: {message.text}")
 
+    def graphql_requests(self, base_url: str) -> int:
+        """How many requests the page sent to the GraphQL endpoint so far."""
+        return self.requested.count(f"{base_url}/graphql")
+
     @property
     def csp_violations(self) -> list[str]:
         return [error for error in self.errors if "Content Security Policy" in error]

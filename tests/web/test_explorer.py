@@ -50,6 +50,8 @@ def test_overview_heatmap_counts_each_field_and_continent_from_the_document(
     expect(links).to_have_count(len(per_cell))
     assert len(per_cell) < len(fields) * len(continents)
     expect(page.locator("table.heatmap .grand")).to_have_text(str(len(rows)))
+    # The whole overview, heatmap and margins, is one GraphQL request.
+    assert watch.graphql_requests(live_url) == 1
 
     by_field = page.locator("table.totals-field tbody tr", has_text="生命与健康领域")
     expect(by_field.locator("td").first).to_have_text(
@@ -86,6 +88,8 @@ def test_from_a_heatmap_cell_to_a_country_and_on_to_an_institution(
     # The issue's example: 澳大利亚's G8大学 in 8 fields.
     g8 = page.locator("table.institutions tr[data-institution='G8大学']")
     expect(g8.locator("td.number")).to_have_text("8")
+    # One request per view: the overview, the cell's list, the country page.
+    assert watch.graphql_requests(live_url) == 3
     page.screenshot(path=str(screenshot_path("explorer-country.png", tmp_path)), full_page=True)
 
     g8.get_by_role("link").click()
