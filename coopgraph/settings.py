@@ -7,6 +7,7 @@ on what a setting means and on its default.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,25 @@ def default_database_url() -> str:
     """
     data_dir = Path(platformdirs.user_data_dir("coopgraph", appauthor=False))
     return f"sqlite:///{data_dir / 'coopgraph.sqlite3'}"
+
+
+#: Where ``npm run build`` in ``web/`` writes, relative to a source checkout.
+CHECKOUT_WEB_DIR = Path(__file__).resolve().parents[1] / "web" / "dist"
+
+#: Where a wheel's data files put the same build (see pyproject's data-files).
+INSTALLED_WEB_DIR = Path(sys.prefix) / "share" / "coopgraph" / "web"
+
+
+def default_web_dir() -> Path:
+    """The built explorer and GraphiQL files: the checkout's build, else the installed one.
+
+    The checkout's comes first so that an editable install serves what was built last
+    rather than the copy pip took when it installed; a non-editable install has no
+    checkout beside it and finds the copy its wheel carried.
+    """
+    if CHECKOUT_WEB_DIR.is_dir() or not INSTALLED_WEB_DIR.is_dir():
+        return CHECKOUT_WEB_DIR
+    return INSTALLED_WEB_DIR
 
 
 def _split_origins(raw: str) -> tuple[str, ...]:
@@ -166,6 +186,9 @@ class Settings:
             answers, persisted queries); in each process's memory when None.
         readiness_timeout: Seconds ``/readyz`` waits for the database before it
             answers 503.
+        web_dir: The built web files (``web/dist``) the app serves the explorer and
+            GraphiQL from; kept outside the Python package so installing the package,
+            editable or not, never depends on npm.
     """
 
     database_url: str = field(default_factory=default_database_url)
@@ -174,10 +197,11 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     caching: Caching = field(default_factory=Caching)
     redis_url: str | None = None
+    web_dir: Path = field(default_factory=default_web_dir)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read ``DATABASE_URL``, ``COOPGRAPH_*`` variables; a bad value raises ``SettingsError``."""
+        """Read ``DATABASE_URL`` and the ``COOPGRAPH_*`` variables; a bad value raises ``SettingsError``."""
         env = os.environ if environ is None else environ
         return cls(
             database_url=env.get("DATABASE_URL") or default_database_url(),
@@ -186,4 +210,7 @@ class Settings:
             limits=Limits.from_env(env),
             caching=Caching.from_env(env),
             redis_url=env.get("COOPGRAPH_REDIS_URL") or None,
+            web_dir=Path(env["COOPGRAPH_WEB_DIR"])
+            if env.get("COOPGRAPH_WEB_DIR")
+            else default_web_dir(),
         )

@@ -1,4 +1,4 @@
-"""The ASGI app: GraphQL over HTTP, GraphiQL, health endpoints and metrics.
+"""The ASGI app: GraphQL over HTTP, GraphiQL, the explorer, health endpoints and metrics.
 
 The app holds no state but its connection pool and caches that follow the database,
 so any number of processes can serve the same database behind a load balancer.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import AsyncIterator
 
@@ -24,17 +25,15 @@ from db.engine import create_api_engine, create_session_factory
 from graph.caching import PersistedQueries, create_store
 from graph.caching.version import create_data_version_source
 from graph.context import RequestContext
-from graph.graphiql import graphiql_assets_route, render_graphiql_page
+from graph.graphiql import render_graphiql_page
 from graph.http import GraphQLEndpoint, validation_schema
 from graph.http.metrics import metrics_endpoint
-from graph.http.middleware import (
-    REQUEST_ID_HEADER,
-    RequestIdMiddleware,
-    SecurityHeadersMiddleware,
-)
+from graph.http.middleware import REQUEST_ID_HEADER, RequestIdMiddleware
 from graph.http.rate_limit import RateLimitMiddleware
+from graph.http.security import SecurityHeadersMiddleware
 from graph.limits import CostModelSource
 from graph.schema import build_schema
+from graph.web import WebBuild, web_routes
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +88,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await responses.aclose()
         await engine.dispose()
 
+    web = WebBuild(settings.web_dir)
     schema = build_schema()
     graphql = GraphQLEndpoint(
         schema,
@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         persisted=PersistedQueries(persisted),
         versions=versions,
         responses=responses,
-        graphiql_page=render_graphiql_page,
+        graphiql_page=functools.partial(render_graphiql_page, web),
     )
     # Outermost first: every response, refusals included, gets an ID and the headers.
     middleware = [
@@ -132,7 +132,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics_endpoint, methods=["GET"]),
-            graphiql_assets_route(),
+            *web_routes(web),
         ],
         middleware=middleware,
         lifespan=lifespan,

@@ -1,4 +1,4 @@
-"""ASGI middleware around every response: request IDs and security headers.
+"""ASGI middleware that gives every request an ID.
 
 Plain ASGI rather than Starlette's ``BaseHTTPMiddleware``, which buffers streaming
 bodies and runs the app in another task; these only add headers as responses start.
@@ -14,15 +14,6 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = "X-Request-ID"
-#: Pages may load only what this server serves; none may be framed, so a page of
-#: ours cannot be overlaid on another site (click-jacking). Styles may be inline
-#: because GraphiQL's editor sets them at run time; scripts may not.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
-    " img-src 'self' data:; font-src 'self' data:; connect-src 'self';"
-    " worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self';"
-    " frame-ancestors 'none'"
-)
 # A client's own ID is kept when it is a plausible one (a UUID, a tracing ID);
 # anything else could smuggle text into log lines, so it is replaced.
 _CLIENT_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{8,128}")
@@ -67,34 +58,4 @@ class RequestIdMiddleware:
         await self.app(scope, receive, send_with_id)
 
 
-class SecurityHeadersMiddleware:
-    """``nosniff`` on every response; a Content-Security-Policy on every HTML page."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers["Referrer-Policy"] = "no-referrer"
-                if headers.get("content-type", "").startswith("text/html"):
-                    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-                    headers["X-Frame-Options"] = "DENY"
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
-__all__ = [
-    "CONTENT_SECURITY_POLICY",
-    "REQUEST_ID_HEADER",
-    "RequestIdMiddleware",
-    "SecurityHeadersMiddleware",
-    "request_id_of",
-]
+__all__ = ["REQUEST_ID_HEADER", "RequestIdMiddleware", "request_id_of"]
