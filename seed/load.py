@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy import ColumnElement, Table, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -101,15 +101,20 @@ def _upsert(
     rows: Iterable[dict[str, Any]],
     progress: LoadProgress,
     phase: str,
+    scope: ColumnElement[bool] | None = None,
 ) -> dict[str, int]:
-    """Insert or update rows by ``key``; returns every stored ``key → id``.
+    """Insert or update rows by ``key``; returns the stored ``key → id`` within ``scope``.
 
     A row without a ``position`` of its own goes after the existing ones, so entities
-    keep the order in which documents first named them.
+    keep the order in which documents first named them. ``scope`` limits the rows
+    compared to those the new rows can match (one edition's priorities), so loading
+    many editions does not read every earlier edition again.
     """
     table = _table(model)
-    existing = {row["key"]: row for row in session.execute(select(table)).mappings()}
-    next_position = max((row["position"] for row in existing.values()), default=0) + 1
+    stored_rows = select(table) if scope is None else select(table).where(scope)
+    existing = {row["key"]: row for row in session.execute(stored_rows).mappings()}
+    # After every stored row, not only those in scope.
+    next_position = (session.scalar(select(func.max(table.c.position))) or 0) + 1
     inserts: dict[str, dict[str, Any]] = {}
     updates: dict[str, dict[str, Any]] = {}
     for values in rows:
@@ -129,8 +134,9 @@ def _upsert(
         session.execute(update(model), list(batch))
         progress.advance(len(batch))
     _insert_rows(session, table, list(inserts.values()), progress)
+    ids = select(table.c.key, table.c.id)
     # A Result has keys(), so dict() would read it as a mapping: materialise the rows.
-    return dict(session.execute(select(table.c.key, table.c.id)).all())
+    return dict(session.execute(ids if scope is None else ids.where(scope)).all())
 
 
 def _store_priorities(
@@ -168,7 +174,12 @@ def _store_priorities(
         .execution_options(synchronize_session=False)
     )
     priority_ids = _upsert(
-        session, Priority, (values(p) for p in edition.priorities), progress, "priorities"
+        session,
+        Priority,
+        (values(p) for p in edition.priorities),
+        progress,
+        "priorities",
+        Priority.edition_id == edition_id,
     )
     own = select(Priority.id).where(Priority.edition_id == edition_id)
     session.execute(delete(PriorityDirection).where(PriorityDirection.priority_id.in_(own)))
