@@ -109,8 +109,13 @@ def _watch_sqlite_file(engine: AsyncEngine, path: Path) -> None:
     makes the pool reopen it, and opening fails (``mode=rw``) while it is missing.
     """
 
-    def connect(_dbapi_connection: Any, record: Any) -> None:
+    def connect(dbapi_connection: Any, record: Any) -> None:
         record.info["sqlite_file"] = _file_identity(path)
+        # SQLite reads the file only when a statement needs it (``SELECT 1`` does not);
+        # reading the header now refuses a file that is not a database at connect time.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA schema_version")
+        cursor.close()
 
     def checkout(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         if record.info.get("sqlite_file") != _file_identity(path) or not os.path.exists(path):
