@@ -85,7 +85,7 @@ def _missing_reason() -> str | None:
 
 
 def _version() -> str:
-    return sorted(os.listdir("/etc/postgresql"), key=lambda v: int(v) if v.isdigit() else 0)[-1]
+    return max(os.listdir("/etc/postgresql"), key=lambda v: int(v) if v.isdigit() else 0)
 
 
 @contextlib.contextmanager
