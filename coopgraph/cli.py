@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from coopgraph.settings import Settings
+from db.locking import DEFAULT_SEED_LOCK_TIMEOUT, SeedLockTimeoutError
 from seed.curation import CurationError
 from seed.errors import DocumentError
 
@@ -49,8 +50,19 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def _seed(args: argparse.Namespace, settings: Settings) -> int:
     from seed.pipeline import seed_database  # noqa: PLC0415
+    from seed.progress import SeedProgress  # noqa: PLC0415
 
-    report = seed_database(settings.database_url, [Path(p) for p in args.documents] or None)
+    progress = SeedProgress()
+    try:
+        report = seed_database(
+            settings.database_url,
+            [Path(p) for p in args.documents] or None,
+            synthetic=args.synthetic,
+            progress=progress,
+            lock_timeout=args.wait,
+        )
+    finally:
+        progress.close()
     print("\n".join(report.lines()))
     return 0
 
@@ -86,6 +98,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     seed = commands.add_parser("seed", help="load documents (default: the shipped 2020 document)")
     seed.add_argument("documents", nargs="*", metavar="DOCUMENT")
+    seed.add_argument(
+        "--synthetic",
+        type=int,
+        metavar="N",
+        help="load one document (default: the shipped one) multiplied N times (10, 100, 1000) "
+        "as a synthetic edition, replacing what is stored; for load and cost measurements",
+    )
+    seed.add_argument(
+        "--wait",
+        type=float,
+        default=DEFAULT_SEED_LOCK_TIMEOUT,
+        metavar="SECONDS",
+        help="how long to wait for another seed of the same database to finish (default %(default)g)",
+    )
     seed.set_defaults(run=_seed)
 
     check = commands.add_parser("check", help="validate documents and report, without writing")
@@ -105,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         status: int = args.run(args, Settings.from_env())
-    except (DocumentError, CurationError, ValueError) as error:
+    except (DocumentError, CurationError, SeedLockTimeoutError, ValueError) as error:
         print(f"coopgraph {args.command}: error: {error}", file=sys.stderr)
         return 1
     except SQLAlchemyError as error:

@@ -26,4 +26,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
 def upgrade_to_head(engine: Engine) -> None:
     """Bring the schema to the newest revision; a no-op when it is already there."""
     with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), "head")
+        upgrade_connection(connection)
+
+
+def upgrade_connection(connection: Connection) -> None:
+    """Migrate in the connection's transaction, so a seed's lock covers the migration too."""
+    command.upgrade(alembic_config(connection), "head")

@@ -12,7 +12,6 @@ import functools
 import logging
 from collections.abc import AsyncIterator
 
-from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -21,7 +20,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from coopgraph.settings import Settings
-from db.engine import create_api_engine, create_session_factory
+from db.engine import create_api_engine, create_session_factory, probe_database
 from graph.caching import PersistedQueries, create_store
 from graph.caching.version import create_data_version_source
 from graph.context import RequestContext
@@ -56,7 +55,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         try:
             async with asyncio.timeout(settings.readiness_timeout):
                 async with engine.connect() as connection:
-                    await connection.execute(text("SELECT 1 FROM editions LIMIT 1"))
+                    await probe_database(connection)
         except Exception as error:
             log.warning("readiness check failed: %s: %s", type(error).__name__, error)
             return JSONResponse(

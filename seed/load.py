@@ -8,15 +8,16 @@ are removed. The caller owns the transaction: a failure anywhere rolls back all 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, Table, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from db.models import (
+    Base,
     Continent,
     Country,
     Direction,
@@ -32,15 +33,31 @@ from db.statistics import refresh_relation_statistics
 from seed.countries import alternative_names
 from seed.resolve import ResolvedEdition, ResolvedPriority
 from seed.search_terms import TermSource, terms_for
+from seed.synthetic import iso_code_of
+
+T = TypeVar("T")
+
+#: Rows per executemany batch and IDs per IN list: SQLite caps bound parameters per
+#: statement, and batches let the progress bar move.
+BATCH = 5000
 
 
-class _Keyed(Protocol):
-    id: int
-    key: str
-    position: int
+class LoadProgress(Protocol):
+    """Told what the load is doing, so a terminal can show a bar and a log can show steps."""
+
+    def phase(self, name: str, rows: int) -> None:
+        """A phase begins that writes about ``rows`` rows."""
+
+    def advance(self, rows: int) -> None:
+        """``rows`` more rows of the current phase are written."""
 
 
-M = TypeVar("M", bound=_Keyed)
+class _Silent:
+    def phase(self, name: str, rows: int) -> None:
+        pass
+
+    def advance(self, rows: int) -> None:
+        pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,34 +76,75 @@ class SeedReport:
         return out
 
 
-def _upsert(session: Session, model: type[M], rows: Iterable[dict[str, Any]]) -> dict[str, int]:
-    """Insert or update rows by ``key``.
+def _table(model: type[Any]) -> Table:
+    return Base.metadata.tables[model.__tablename__]
+
+
+def _batches(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), BATCH):
+        yield items[start : start + BATCH]
+
+
+def _insert_rows(
+    session: Session, table: Table, rows: Sequence[dict[str, Any]], progress: LoadProgress
+) -> None:
+    # Core executemany: the ORM unit of work costs more per row than the database does,
+    # which at x1000 (hundreds of thousands of rows) is the difference of minutes.
+    for batch in _batches(rows):
+        session.execute(table.insert(), list(batch))
+        progress.advance(len(batch))
+
+
+def _upsert(
+    session: Session,
+    model: type[Any],
+    rows: Iterable[dict[str, Any]],
+    progress: LoadProgress,
+    phase: str,
+    scope: ColumnElement[bool] | None = None,
+) -> dict[str, int]:
+    """Insert or update rows by ``key``; returns the stored ``key → id`` within ``scope``.
 
     A row without a ``position`` of its own goes after the existing ones, so entities
-    keep the order in which documents first named them.
+    keep the order in which documents first named them. ``scope`` limits the rows
+    compared to those the new rows can match (one edition's priorities), so loading
+    many editions does not read every earlier edition again.
     """
-    existing: dict[str, Any] = {obj.key: obj for obj in session.scalars(select(model))}
-    next_position = max((obj.position for obj in existing.values()), default=0) + 1
+    table = _table(model)
+    stored_rows = select(table) if scope is None else select(table).where(scope)
+    existing = {row["key"]: row for row in session.execute(stored_rows).mappings()}
+    # After every stored row, not only those in scope.
+    next_position = (session.scalar(select(func.max(table.c.position))) or 0) + 1
+    inserts: dict[str, dict[str, Any]] = {}
+    updates: dict[str, dict[str, Any]] = {}
     for values in rows:
-        obj = existing.get(values["key"])
-        if obj is None:
-            placed = dict(values)
+        key = values["key"]
+        stored = existing.get(key)
+        if stored is None:
+            placed = inserts.setdefault(key, {})
+            placed.update(values)
             if "position" not in placed:
                 placed["position"] = next_position
                 next_position += 1
-            obj = model(**placed)
-            session.add(obj)
-            existing[values["key"]] = obj
-        else:
-            for attribute, value in values.items():
-                if getattr(obj, attribute) != value:
-                    setattr(obj, attribute, value)
-    session.flush()
-    return {key: obj.id for key, obj in existing.items()}
+        elif any(stored[column] != value for column, value in values.items()):
+            updates.setdefault(key, {"id": stored["id"]}).update(values)
+    progress.phase(f"loading {phase}", len(inserts) + len(updates))
+    for batch in _batches(list(updates.values())):
+        # ORM bulk UPDATE by primary key: one executemany per batch.
+        session.execute(update(model), list(batch))
+        progress.advance(len(batch))
+    _insert_rows(session, table, list(inserts.values()), progress)
+    ids = select(table.c.key, table.c.id)
+    # A Result has keys(), so dict() would read it as a mapping: materialise the rows.
+    return dict(session.execute(ids if scope is None else ids.where(scope)).all())
 
 
 def _store_priorities(
-    session: Session, edition: ResolvedEdition, edition_id: int, ids: dict[str, dict[str, int]]
+    session: Session,
+    edition: ResolvedEdition,
+    edition_id: int,
+    ids: dict[str, dict[str, int]],
+    progress: LoadProgress,
 ) -> None:
     def values(priority: ResolvedPriority) -> dict[str, Any]:
         return {
@@ -101,8 +159,12 @@ def _store_priorities(
         }
 
     kept = {priority.key for priority in edition.priorities}
-    stale = select(Priority.id).where(Priority.edition_id == edition_id, Priority.key.not_in(kept))
-    session.execute(delete(Priority).where(Priority.id.in_(stale)))
+    stored = session.execute(
+        select(Priority.key, Priority.id).where(Priority.edition_id == edition_id)
+    )
+    stale = [priority_id for key, priority_id in stored if key not in kept]
+    for batch in _batches(stale):
+        session.execute(delete(Priority).where(Priority.id.in_(batch)))
     # Rows that shift (a row inserted above them) would collide on the unique source line
     # while they are updated one by one; parking the lines out of range first avoids it.
     session.execute(
@@ -111,30 +173,40 @@ def _store_priorities(
         .values(source_line=-Priority.source_line)
         .execution_options(synchronize_session=False)
     )
-    session.expire_all()
-    priority_ids = _upsert(session, Priority, (values(p) for p in edition.priorities))
-    own = [priority_ids[p.key] for p in edition.priorities]
+    priority_ids = _upsert(
+        session,
+        Priority,
+        (values(p) for p in edition.priorities),
+        progress,
+        "priorities",
+        Priority.edition_id == edition_id,
+    )
+    own = select(Priority.id).where(Priority.edition_id == edition_id)
     session.execute(delete(PriorityDirection).where(PriorityDirection.priority_id.in_(own)))
     session.execute(delete(PriorityInstitution).where(PriorityInstitution.priority_id.in_(own)))
-    for priority in edition.priorities:
-        priority_id = priority_ids[priority.key]
-        session.add_all(
-            PriorityDirection(
-                priority_id=priority_id, direction_id=ids["directions"][key], ordinal=n
-            )
-            for n, key in enumerate(priority.direction_keys)
-        )
-        session.add_all(
-            PriorityInstitution(
-                priority_id=priority_id,
-                institution_id=ids["institutions"][mention.institution_key],
-                ordinal=n,
-                mention=mention.text,
-                and_others=mention.and_others,
-            )
-            for n, mention in enumerate(priority.mentions)
-        )
-    session.flush()
+    directions = [
+        {
+            "priority_id": priority_ids[priority.key],
+            "direction_id": ids["directions"][key],
+            "ordinal": n,
+        }
+        for priority in edition.priorities
+        for n, key in enumerate(priority.direction_keys)
+    ]
+    institutions = [
+        {
+            "priority_id": priority_ids[priority.key],
+            "institution_id": ids["institutions"][mention.institution_key],
+            "ordinal": n,
+            "mention": mention.text,
+            "and_others": mention.and_others,
+        }
+        for priority in edition.priorities
+        for n, mention in enumerate(priority.mentions)
+    ]
+    progress.phase("loading links", len(directions) + len(institutions))
+    _insert_rows(session, _table(PriorityDirection), directions, progress)
+    _insert_rows(session, _table(PriorityInstitution), institutions, progress)
 
 
 def _remove_orphans(session: Session) -> None:
@@ -157,41 +229,50 @@ def _term_sources(session: Session) -> list[TermSource]:
     mentions = select(PriorityInstitution.institution_id, PriorityInstitution.mention).distinct()
     for institution_id, mention in session.execute(mentions):
         aliases.setdefault(institution_id, []).append(mention)
+    named = (Continent, Field, Direction)
     sources = [
-        TermSource("Continent", c.id, c.name, c.name_en) for c in session.scalars(select(Continent))
+        TermSource(model.__name__, id_, name, name_en)
+        for model in named
+        for id_, name, name_en in session.execute(select(model.id, model.name, model.name_en))
     ]
+    countries = select(Country.id, Country.name, Country.name_en, Country.iso_code)
     sources.extend(
-        TermSource("Country", c.id, c.name, c.name_en, c.iso_code, alternative_names(c.iso_code))
-        for c in session.scalars(select(Country))
+        TermSource("Country", id_, name, name_en, iso_code, alternative_names(iso_code))
+        for id_, name, name_en, iso_code in session.execute(countries)
+    )
+    institutions = select(
+        Institution.id, Institution.name, Institution.name_en, Institution.acronym
     )
     sources.extend(
-        TermSource("Field", f.id, f.name, f.name_en) for f in session.scalars(select(Field))
-    )
-    sources.extend(
-        TermSource("Direction", d.id, d.name, d.name_en) for d in session.scalars(select(Direction))
-    )
-    sources.extend(
-        TermSource(
-            "Institution", i.id, i.name, i.name_en, i.acronym, tuple(sorted(aliases.get(i.id, [])))
-        )
-        for i in session.scalars(select(Institution))
+        TermSource("Institution", id_, name, name_en, acronym, tuple(sorted(aliases.get(id_, []))))
+        for id_, name, name_en, acronym in session.execute(institutions)
     )
     return sources
 
 
-def _rebuild_search_terms(session: Session) -> None:
+def _rebuild_search_terms(session: Session, progress: LoadProgress | None = None) -> None:
+    progress = progress or _Silent()
     session.execute(delete(SearchTerm))
-    session.add_all(
-        SearchTerm(
-            entity_type=term.entity_type,
-            entity_id=term.entity_id,
-            term=term.term,
-            normalized=term.normalized,
-            source=term.source,
+    sources = _term_sources(session)
+    progress.phase("building search terms", len(sources))
+    terms: list[dict[str, Any]] = []
+    for source in sources:
+        terms.extend(
+            {
+                "entity_type": term.entity_type,
+                "entity_id": term.entity_id,
+                "term": term.term,
+                "normalized": term.normalized,
+                "source": term.source,
+            }
+            for term in terms_for([source])
         )
-        for term in terms_for(_term_sources(session))
-    )
-    session.flush()
+        if len(terms) >= BATCH:
+            session.execute(_table(SearchTerm).insert(), terms)
+            terms = []
+        progress.advance(1)
+    if terms:
+        session.execute(_table(SearchTerm).insert(), terms)
 
 
 def count_entities(session: Session) -> dict[str, int]:
@@ -211,18 +292,37 @@ def count_entities(session: Session) -> dict[str, int]:
     }
 
 
-def load_editions(session: Session, editions: Sequence[ResolvedEdition]) -> SeedReport:
+def load_editions(
+    session: Session,
+    editions: Sequence[ResolvedEdition],
+    *,
+    progress: LoadProgress | None = None,
+    replace_all: bool = False,
+) -> SeedReport:
     """Store the editions in the session's transaction and report what is stored.
 
     The caller commits; nothing here commits, so a failure leaves the database as it
     was before the seed began.
+
+    Args:
+        session: The session whose transaction the load runs in.
+        editions: What to store.
+        progress: Told each phase and how far it got; silent by default.
+        replace_all: Remove the editions of other years too, so the database then holds
+            exactly these editions (a synthetic seed replaces whatever was there).
     """
+    progress = progress or _Silent()
+    if replace_all:
+        years = [edition.year for edition in editions]
+        session.execute(delete(Edition).where(Edition.year.not_in(years)))
     for edition in editions:
         ids = {
             "continents": _upsert(
                 session,
                 Continent,
                 ({"key": c.key, "name": c.name, "name_en": c.name_en} for c in edition.continents),
+                progress,
+                "continents",
             ),
         }
         ids["countries"] = _upsert(
@@ -231,18 +331,22 @@ def load_editions(session: Session, editions: Sequence[ResolvedEdition]) -> Seed
             (
                 {
                     "key": c.key,
-                    "iso_code": c.key,
+                    "iso_code": iso_code_of(c.key),
                     "name": c.name,
                     "name_en": c.name_en,
                     "continent_id": ids["continents"][c.continent_key],
                 }
                 for c in edition.countries
             ),
+            progress,
+            "countries",
         )
         ids["fields"] = _upsert(
             session,
             Field,
             ({"key": f.key, "name": f.name, "name_en": f.name_en} for f in edition.fields),
+            progress,
+            "fields",
         )
         ids["directions"] = _upsert(
             session,
@@ -256,6 +360,8 @@ def load_editions(session: Session, editions: Sequence[ResolvedEdition]) -> Seed
                 }
                 for d in edition.directions
             ),
+            progress,
+            "directions",
         )
         ids["institutions"] = _upsert(
             session,
@@ -271,11 +377,15 @@ def load_editions(session: Session, editions: Sequence[ResolvedEdition]) -> Seed
                 }
                 for i in edition.institutions
             ),
+            progress,
+            "institutions",
         )
         edition_id = _upsert_edition(session, edition)
-        _store_priorities(session, edition, edition_id, ids)
+        _store_priorities(session, edition, edition_id, ids, progress)
+    progress.phase("removing entities no edition names", 0)
     _remove_orphans(session)
-    _rebuild_search_terms(session)
+    _rebuild_search_terms(session, progress)
+    progress.phase("refreshing relation statistics", 0)
     refresh_relation_statistics(session)
     return SeedReport(
         editions=tuple((e.year, e.source_name, len(e.priorities)) for e in editions),

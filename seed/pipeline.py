@@ -14,14 +14,16 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.engine import create_sync_engine
-from db.migrate import upgrade_to_head
+from db.engine import create_seed_engine
+from db.locking import DEFAULT_SEED_LOCK_TIMEOUT, seed_transaction
+from db.migrate import upgrade_connection
 from db.models import Edition
 from seed.curation import load_curation
 from seed.errors import DocumentError
-from seed.load import SeedReport, load_editions
+from seed.load import LoadProgress, SeedReport, load_editions
 from seed.parse import parse_document
 from seed.resolve import ResolvedEdition, resolve_document
+from seed.synthetic import multiply_edition
 
 
 def shipped_documents() -> list[Path]:
@@ -74,25 +76,78 @@ def check_documents(paths: Sequence[Path]) -> SeedReport:
     )
 
 
-def seed_database(database_url: str, paths: Sequence[Path] | None = None) -> SeedReport:
-    """Migrate the database and load the documents (the shipped ones by default)."""
-    editions = read_editions(paths or shipped_documents())
-    engine = create_sync_engine(database_url)
+def read_synthetic_edition(path: Path, copies: int) -> ResolvedEdition:
+    """The document at ``path`` multiplied ``copies`` times (see ``seed.synthetic``)."""
+    edition = read_edition(path)
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    return multiply_edition(edition, copies, lines)
+
+
+def seed_database(
+    database_url: str,
+    paths: Sequence[Path] | None = None,
+    *,
+    synthetic: int | None = None,
+    progress: LoadProgress | None = None,
+    lock_timeout: float = DEFAULT_SEED_LOCK_TIMEOUT,
+) -> SeedReport:
+    """Migrate the database and load the documents (the shipped ones by default).
+
+    Args:
+        database_url: Where to load.
+        paths: The documents; the shipped ones when empty.
+        synthetic: Load one document multiplied this many times instead, replacing
+            every edition stored before.
+        progress: Told each phase of the load.
+        lock_timeout: Seconds to wait for another seed of this database to finish.
+
+    Raises:
+        DocumentError: A document is not what the parser or the curated tables accept.
+        SeedLockTimeoutError: Another seed kept the database for ``lock_timeout`` seconds.
+    """
+    documents = list(paths or shipped_documents())
+    if synthetic is None:
+        editions = read_editions(documents)
+    else:
+        if len(documents) != 1:
+            problem = f"--synthetic multiplies one document, not {len(documents)}"
+            raise DocumentError(str(documents[-1]), 1, problem)
+        editions = [read_synthetic_edition(documents[0], synthetic)]
+    engine = create_seed_engine(database_url, lock_timeout)
     try:
-        upgrade_to_head(engine)
-        with Session(engine) as session, session.begin():
-            return load_editions(session, editions)
+        with seed_transaction(engine, lock_timeout) as connection:
+            upgrade_connection(connection)
+            with Session(bind=connection) as session:
+                report = load_editions(
+                    session, editions, progress=progress, replace_all=synthetic is not None
+                )
+                session.flush()
+                if progress is not None:
+                    progress.phase("committing", 0)
+                return report
     finally:
         engine.dispose()
 
 
-def ensure_seeded(database_url: str) -> SeedReport | None:
-    """Migrate, and seed the shipped documents when no edition is stored yet."""
-    engine = create_sync_engine(database_url)
+def ensure_seeded(
+    database_url: str, lock_timeout: float = DEFAULT_SEED_LOCK_TIMEOUT
+) -> SeedReport | None:
+    """Migrate, and seed the shipped documents when no edition is stored yet.
+
+    The check and the load share one locked transaction, so servers starting at once on
+    an empty database seed it once.
+    """
+    editions = read_editions(shipped_documents())
+    engine = create_seed_engine(database_url, lock_timeout)
     try:
-        upgrade_to_head(engine)
-        with Session(engine) as session:
-            stored = session.scalar(select(func.count()).select_from(Edition)) or 0
+        with seed_transaction(engine, lock_timeout) as connection:
+            upgrade_connection(connection)
+            with Session(bind=connection) as session:
+                stored = session.scalar(select(func.count()).select_from(Edition)) or 0
+                if stored:
+                    return None
+                report = load_editions(session, editions)
+                session.flush()
+                return report
     finally:
         engine.dispose()
-    return None if stored else seed_database(database_url)

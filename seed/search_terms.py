@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -40,13 +41,18 @@ class Term:
     source: str
 
 
-def romanizations(name: str) -> list[tuple[str, str]]:
-    """Full pinyin and initials of a name that has Chinese characters in it."""
+@cache
+def romanizations(name: str) -> tuple[tuple[str, str], ...]:
+    """Full pinyin and initials of a name that has Chinese characters in it.
+
+    Cached: institutions of many countries share a name (大学 of each synthetic copy),
+    and pypinyin is the slowest step of a large seed.
+    """
     if not _HAN.search(name):
-        return []
+        return ()
     syllables = lazy_pinyin(name, errors="default")
     initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")
-    return [(" ".join(syllables), "pinyin"), ("".join(initials), "initials")]
+    return ((" ".join(syllables), "pinyin"), ("".join(initials), "initials"))
 
 
 def terms_for(sources: Iterable[TermSource]) -> Iterator[Term]:

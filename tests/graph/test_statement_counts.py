@@ -21,6 +21,7 @@ from coopgraph.settings import Settings
 from graph.app import create_app
 from seed.pipeline import seed_database
 from tests.live_server import serve
+from tests.seed.edits import yearly_copies
 
 FULL_TREE = (
     resources.files("graph").joinpath("contract", "queries", "full_tree.graphql").read_text("utf-8")
@@ -46,18 +47,6 @@ def statement_counter() -> Iterator[StatementCounter]:
     event.listen(Engine, "before_cursor_execute", counter)
     yield counter
     event.remove(Engine, "before_cursor_execute", counter)
-
-
-def synthetic_copies(document_path: Path, folder: Path, copies: int) -> list[Path]:
-    """The document as ``copies`` editions, one per year from 2020."""
-    text = document_path.read_text(encoding="utf-8")
-    paths = []
-    for offset in range(copies):
-        year = 2020 + offset
-        path = folder / f"{year}.txt"
-        path.write_text(text.replace("2020年度", f"{year}年度", 1), encoding="utf-8")
-        paths.append(path)
-    return paths
 
 
 def count_priorities(tree: dict[str, Any]) -> int:
@@ -93,7 +82,7 @@ def test_full_tree_statements_do_not_grow_with_rows(
 ) -> None:
     single, tenfold = make_database(backend), make_database(backend)
     seed_database(single, [document_path])
-    seed_database(tenfold, synthetic_copies(document_path, tmp_path, COPIES))
+    seed_database(tenfold, yearly_copies(tmp_path, COPIES))
 
     counts = {}
     for name, url in (("document", single), ("x10", tenfold)):

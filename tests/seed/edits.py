@@ -97,3 +97,21 @@ PANAMA_SECOND_ROW = "\t\n\t巴拿马\n\t生命与健康领域\n\t生物多样性
 def inserted_row_text() -> str:
     """A plausible next revision: 巴拿马 gains a 生命与健康领域 row mid-document."""
     return edited(insert_after={PANAMA_ROW[-1]: PANAMA_SECOND_ROW})
+
+
+def yearly_copies(folder: Path, copies: int) -> list[Path]:
+    """The shipped document as ``copies`` editions, one file per year from 2020.
+
+    The parser resolves each copy as it resolves the document, so ``copies`` of them
+    are a document ``copies`` times as large that goes through the real seed path
+    (priorities, links and search terms scale; one edition holds at most 9,999 rows).
+    """
+    text = shipped_text()
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for offset in range(copies):
+        year = 2020 + offset
+        paths.append(
+            write_document(folder, text.replace("2020年度", f"{year}年度", 1), f"{year}.txt")
+        )
+    return paths
