@@ -23,6 +23,7 @@ from db.models import (
     Edition,
     Field,
     Institution,
+    InstitutionName,
     Priority,
     PriorityDirection,
     PriorityInstitution,
@@ -131,6 +132,10 @@ def _store_priorities(
                 ordinal=n,
                 mention=mention.text,
                 and_others=mention.and_others,
+                qualified_by=[
+                    {"name": name, "nameEn": name_en} for name, name_en in mention.qualified_by
+                ]
+                or None,
             )
             for n, mention in enumerate(priority.mentions)
         )
@@ -140,6 +145,7 @@ def _store_priorities(
 def _remove_orphans(session: Session) -> None:
     # Children before parents, so no foreign key is left dangling.
     named = select(PriorityInstitution.institution_id)
+    session.execute(delete(InstitutionName).where(InstitutionName.institution_id.not_in(named)))
     session.execute(delete(Institution).where(Institution.id.not_in(named)))
     used = select(PriorityDirection.direction_id)
     session.execute(delete(Direction).where(Direction.id.not_in(used)))
@@ -152,11 +158,40 @@ def _remove_orphans(session: Session) -> None:
     session.execute(delete(Continent).where(Continent.id.not_in(select(Country.continent_id))))
 
 
+def _store_other_names(
+    session: Session, edition: ResolvedEdition, institution_ids: dict[str, int]
+) -> None:
+    own = [institution_ids[i.key] for i in edition.institutions]
+    session.execute(delete(InstitutionName).where(InstitutionName.institution_id.in_(own)))
+    session.add_all(
+        InstitutionName(
+            institution_id=institution_ids[i.key], name=other.name, kind=other.kind, ordinal=n
+        )
+        for i in edition.institutions
+        for n, other in enumerate(i.other_names)
+    )
+    session.flush()
+
+
 def _term_sources(session: Session) -> list[TermSource]:
     aliases: dict[int, list[str]] = {}
     mentions = select(PriorityInstitution.institution_id, PriorityInstitution.mention).distinct()
     for institution_id, mention in session.execute(mentions):
         aliases.setdefault(institution_id, []).append(mention)
+    others: dict[int, list[tuple[str, str]]] = {}
+    curated = select(InstitutionName.institution_id, InstitutionName.name).order_by(
+        InstitutionName.institution_id, InstitutionName.ordinal
+    )
+    for institution_id, name in session.execute(curated):
+        others.setdefault(institution_id, []).append((name, "otherName"))
+    qualified = select(PriorityInstitution.institution_id, PriorityInstitution.qualified_by).where(
+        PriorityInstitution.qualified_by.is_not(None)
+    )
+    for institution_id, bodies in session.execute(qualified):
+        for body in bodies or ():
+            others.setdefault(institution_id, []).extend(
+                [(body["name"], "qualifier"), (body["nameEn"], "qualifier")]
+            )
     sources = [
         TermSource("Continent", c.id, c.name, c.name_en) for c in session.scalars(select(Continent))
     ]
@@ -172,7 +207,13 @@ def _term_sources(session: Session) -> list[TermSource]:
     )
     sources.extend(
         TermSource(
-            "Institution", i.id, i.name, i.name_en, i.acronym, tuple(sorted(aliases.get(i.id, [])))
+            "Institution",
+            i.id,
+            i.name,
+            i.name_en,
+            i.acronym,
+            tuple(sorted(aliases.get(i.id, []))),
+            tuple(others.get(i.id, [])),
         )
         for i in session.scalars(select(Institution))
     )
@@ -268,10 +309,12 @@ def load_editions(session: Session, editions: Sequence[ResolvedEdition]) -> Seed
                     "acronym": i.acronym,
                     "kind": i.kind,
                     "country_id": ids["countries"][i.country_key],
+                    "inferred_basis": i.inferred_basis,
                 }
                 for i in edition.institutions
             ),
         )
+        _store_other_names(session, edition, ids["institutions"])
         edition_id = _upsert_edition(session, edition)
         _store_priorities(session, edition, edition_id, ids)
     _remove_orphans(session)
@@ -293,5 +336,6 @@ def _upsert_edition(session: Session, edition: ResolvedEdition) -> int:
     # the same edition.
     row.source_name = PurePath(edition.source_name).name
     row.source_sha256 = edition.source_sha256
+    row.field_basis = edition.field_basis
     session.flush()
     return row.id

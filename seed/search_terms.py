@@ -29,6 +29,8 @@ class TermSource:
     name_en: str
     acronym: str | None = None
     aliases: tuple[str, ...] = ()
+    #: Spellings the curation adds, each with its source (``otherName``, ``qualifier``).
+    others: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,7 @@ def terms_for(sources: Iterable[TermSource]) -> Iterator[Term]:
         if source.acronym:
             candidates.append((source.acronym, "acronym"))
         candidates.extend((alias, "alias") for alias in source.aliases)
+        candidates.extend(source.others)
         candidates.extend(romanizations(source.name))
         for term, kind in candidates:
             normalized = normalize_search_text(term)

@@ -9,7 +9,13 @@ from typing import Any
 from sqlalchemy import BigInteger, Select, Subquery, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Institution, InstitutionKind, Priority, PriorityInstitution
+from db.models import (
+    Institution,
+    InstitutionKind,
+    InstitutionName,
+    Priority,
+    PriorityInstitution,
+)
 from db.queries.base import (
     fetch_by,
     fetch_grouped,
@@ -19,7 +25,7 @@ from db.queries.base import (
     select_records,
 )
 from db.queries.paging import Page, count_rows, fetch_page
-from db.queries.records import InstitutionRecord, MentionRecord, columns
+from db.queries.records import InstitutionNameRecord, InstitutionRecord, MentionRecord, columns
 
 Kinds = tuple[InstitutionKind, ...] | None
 
@@ -133,6 +139,18 @@ async def aliases_by_institution(
     for institution_id, mention in await session.execute(query):
         aliases[institution_id].append(mention)
     return aliases
+
+
+async def other_names_by_institution(
+    session: AsyncSession, institution_ids: Sequence[int]
+) -> dict[int, list[InstitutionNameRecord]]:
+    """The names the curation adds to each institution, in curated order."""
+    query = (
+        select_grouped(InstitutionName.institution_id, InstitutionNameRecord)
+        .where(InstitutionName.institution_id.in_(institution_ids))
+        .order_by(InstitutionName.institution_id, InstitutionName.ordinal)
+    )
+    return await fetch_grouped(session, InstitutionNameRecord, query, institution_ids)
 
 
 async def field_count_by_institution(
