@@ -221,6 +221,23 @@ class SearchTerm(Base):
     normalized: Mapped[str] = mapped_column(String(300), primary_key=True)
     term: Mapped[str] = mapped_column(String(300))
     source: Mapped[str] = mapped_column(String(20))
+    #: ``db.text.search_words`` joined by spaces, which the database's own text index
+    #: reads (FTS5 on SQLite, a GIN full-text index on PostgreSQL; both made by migration
+    #: 0003); None for romanisations, which match from their start only.
+    words: Mapped[str | None] = mapped_column(Text)
+
+
+class SearchWordKey(Base):
+    """One-typo keys of the words in ``search_terms`` (``db.text.typo_keys``).
+
+    A misspelt word of the search text finds the words it is one edit from by equality
+    on ``key``, at any size of the vocabulary.
+    """
+
+    __tablename__ = "search_word_keys"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    word: Mapped[str] = mapped_column(String(300), primary_key=True)
 
 
 class RelationStatistic(Base):

@@ -28,11 +28,12 @@ from db.models import (
     PriorityDirection,
     PriorityInstitution,
     SearchTerm,
+    SearchWordKey,
 )
 from db.statistics import refresh_relation_statistics
 from seed.countries import alternative_names
 from seed.resolve import ResolvedEdition, ResolvedPriority
-from seed.search_terms import TermSource, terms_for
+from seed.search_terms import TermSource, terms_for, typo_key_pairs
 
 
 class _Keyed(Protocol):
@@ -222,6 +223,8 @@ def _term_sources(session: Session) -> list[TermSource]:
 
 def _rebuild_search_terms(session: Session) -> None:
     session.execute(delete(SearchTerm))
+    session.execute(delete(SearchWordKey))
+    terms = list(terms_for(_term_sources(session)))
     session.add_all(
         SearchTerm(
             entity_type=term.entity_type,
@@ -229,9 +232,11 @@ def _rebuild_search_terms(session: Session) -> None:
             term=term.term,
             normalized=term.normalized,
             source=term.source,
+            words=term.words,
         )
-        for term in terms_for(_term_sources(session))
+        for term in terms
     )
+    session.add_all(SearchWordKey(key=key, word=word) for key, word in typo_key_pairs(terms))
     session.flush()
 
 

@@ -182,8 +182,7 @@ def _filtered(where: InstitutionQuery) -> Select[Any]:
         )
         query = query.where(Institution.id.in_(enough))
     if where.name_contains:
-        columns = (Institution.name, Institution.name_en, Institution.acronym)
-        query = query.where(name_contains(where.name_contains, *columns))
+        query = query.where(name_contains(where.name_contains, "Institution", Institution.id))
     return query
 
 

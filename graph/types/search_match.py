@@ -14,6 +14,16 @@ class SearchMatch(enum.Enum):
     SUBSTRING = strawberry.enum_value(
         "SUBSTRING", description="The spelling contains the search text."
     )
+    WORDS = strawberry.enum_value(
+        "WORDS",
+        description="Every word of the search text starts a word of the spelling, in any order: "
+        "university macau → University of Macau, nat taiw univ → National Taiwan University.",
+    )
+    FUZZY = strawberry.enum_value(
+        "FUZZY",
+        description="As WORDS, with one typo in a word of five letters or more: canterbery → "
+        "University of Canterbury. Ranked below every other match.",
+    )
 
 
 @strawberry.enum(description="Which spelling of the result matched.")
