@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Enum,
     ForeignKey,
@@ -44,6 +45,14 @@ class InstitutionKind(enum.Enum):
     CATEGORY = "CATEGORY"
 
 
+class InstitutionNameKind(enum.Enum):
+    """What a curated name of an institution is; mirrors the GraphQL enum."""
+
+    STANDARD_NAME = "STANDARD_NAME"
+    SHORT_FORM = "SHORT_FORM"
+    TRANSLATION = "TRANSLATION"
+
+
 class Edition(Base):
     """One yearly document."""
 
@@ -54,6 +63,8 @@ class Edition(Base):
     title: Mapped[str] = mapped_column(String(200))
     source_name: Mapped[str] = mapped_column(String(300))
     source_sha256: Mapped[str] = mapped_column(String(64))
+    #: The header's basis for the fields, as written: 以8+2为依据.
+    field_basis: Mapped[str | None] = mapped_column(String(200))
 
 
 class Continent(Base):
@@ -114,6 +125,26 @@ class Institution(Base):
         Enum(InstitutionKind, name="institution_kind", native_enum=False, length=20)
     )
     position: Mapped[int] = mapped_column(Integer, unique=True)
+    #: Why an identification the document does not spell out was made; None when it does.
+    inferred_basis: Mapped[str | None] = mapped_column(Text)
+
+
+class InstitutionName(Base):
+    """A name the curation adds to an institution: standard name, short form, translation.
+
+    Kept apart from the aliases, which are the document's own spellings.
+    """
+
+    __tablename__ = "institution_names"
+
+    institution_id: Mapped[int] = mapped_column(
+        ForeignKey("institutions.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(300), primary_key=True)
+    kind: Mapped[InstitutionNameKind] = mapped_column(
+        Enum(InstitutionNameKind, name="institution_name_kind", native_enum=False, length=20)
+    )
+    ordinal: Mapped[int] = mapped_column(Integer)
 
 
 class Priority(Base):
@@ -168,6 +199,9 @@ class PriorityInstitution(Base):
     ordinal: Mapped[int] = mapped_column(Integer)
     mention: Mapped[str] = mapped_column(String(200))
     and_others: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Bodies that qualify a category in this cell, as ``{"name", "nameEn"}`` objects
+    #: (教育科研部、农业部、水资源与灌溉部等部委下属国立研究机构); None when there are none.
+    qualified_by: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
 
 
 class SearchTerm(Base):
@@ -187,6 +221,23 @@ class SearchTerm(Base):
     normalized: Mapped[str] = mapped_column(String(300), primary_key=True)
     term: Mapped[str] = mapped_column(String(300))
     source: Mapped[str] = mapped_column(String(20))
+    #: ``db.text.search_words`` joined by spaces, which the database's own text index
+    #: reads (FTS5 on SQLite, a GIN full-text index on PostgreSQL; both made by migration
+    #: 0003); None for romanisations, which match from their start only.
+    words: Mapped[str | None] = mapped_column(Text)
+
+
+class SearchWordKey(Base):
+    """One-typo keys of the words in ``search_terms`` (``db.text.typo_keys``).
+
+    A misspelt word of the search text finds the words it is one edit from by equality
+    on ``key``, at any size of the vocabulary.
+    """
+
+    __tablename__ = "search_word_keys"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    word: Mapped[str] = mapped_column(String(300), primary_key=True)
 
 
 class RelationStatistic(Base):

@@ -31,6 +31,7 @@ from db.queries.records import (
     DirectionRecord,
     EditionRecord,
     FieldRecord,
+    InstitutionNameRecord,
     InstitutionRecord,
     MentionRecord,
     PriorityRecord,
@@ -181,6 +182,10 @@ class Loaders:
     @cached_property
     def aliases_by_institution(self) -> DataLoader[int, list[str]]:
         return self._groups(institutions.aliases_by_institution)
+
+    @cached_property
+    def other_names_by_institution(self) -> DataLoader[int, list[InstitutionNameRecord]]:
+        return self._groups(institutions.other_names_by_institution)
 
     @cached_property
     def field_count_by_institution(self) -> DataLoader[int, int]:

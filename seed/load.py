@@ -24,15 +24,17 @@ from db.models import (
     Edition,
     Field,
     Institution,
+    InstitutionName,
     Priority,
     PriorityDirection,
     PriorityInstitution,
     SearchTerm,
+    SearchWordKey,
 )
 from db.statistics import refresh_relation_statistics
 from seed.countries import alternative_names
 from seed.resolve import ResolvedEdition, ResolvedPriority
-from seed.search_terms import TermSource, terms_for
+from seed.search_terms import Term, TermSource, terms_for, typo_key_pairs
 from seed.synthetic import iso_code_of
 
 T = TypeVar("T")
@@ -200,6 +202,10 @@ def _store_priorities(
             "ordinal": n,
             "mention": mention.text,
             "and_others": mention.and_others,
+            "qualified_by": [
+                {"name": name, "nameEn": name_en} for name, name_en in mention.qualified_by
+            ]
+            or None,
         }
         for priority in edition.priorities
         for n, mention in enumerate(priority.mentions)
@@ -212,6 +218,7 @@ def _store_priorities(
 def _remove_orphans(session: Session) -> None:
     # Children before parents, so no foreign key is left dangling.
     named = select(PriorityInstitution.institution_id)
+    session.execute(delete(InstitutionName).where(InstitutionName.institution_id.not_in(named)))
     session.execute(delete(Institution).where(Institution.id.not_in(named)))
     used = select(PriorityDirection.direction_id)
     session.execute(delete(Direction).where(Direction.id.not_in(used)))
@@ -224,11 +231,40 @@ def _remove_orphans(session: Session) -> None:
     session.execute(delete(Continent).where(Continent.id.not_in(select(Country.continent_id))))
 
 
+def _store_other_names(
+    session: Session, edition: ResolvedEdition, institution_ids: dict[str, int]
+) -> None:
+    own = [institution_ids[i.key] for i in edition.institutions]
+    session.execute(delete(InstitutionName).where(InstitutionName.institution_id.in_(own)))
+    session.add_all(
+        InstitutionName(
+            institution_id=institution_ids[i.key], name=other.name, kind=other.kind, ordinal=n
+        )
+        for i in edition.institutions
+        for n, other in enumerate(i.other_names)
+    )
+    session.flush()
+
+
 def _term_sources(session: Session) -> list[TermSource]:
     aliases: dict[int, list[str]] = {}
     mentions = select(PriorityInstitution.institution_id, PriorityInstitution.mention).distinct()
     for institution_id, mention in session.execute(mentions):
         aliases.setdefault(institution_id, []).append(mention)
+    others: dict[int, list[tuple[str, str]]] = {}
+    curated = select(InstitutionName.institution_id, InstitutionName.name).order_by(
+        InstitutionName.institution_id, InstitutionName.ordinal
+    )
+    for institution_id, name in session.execute(curated):
+        others.setdefault(institution_id, []).append((name, "otherName"))
+    qualified = select(PriorityInstitution.institution_id, PriorityInstitution.qualified_by).where(
+        PriorityInstitution.qualified_by.is_not(None)
+    )
+    for institution_id, bodies in session.execute(qualified):
+        for body in bodies or ():
+            others.setdefault(institution_id, []).extend(
+                [(body["name"], "qualifier"), (body["nameEn"], "qualifier")]
+            )
     named = (Continent, Field, Direction)
     sources = [
         TermSource(model.__name__, id_, name, name_en)
@@ -244,7 +280,15 @@ def _term_sources(session: Session) -> list[TermSource]:
         Institution.id, Institution.name, Institution.name_en, Institution.acronym
     )
     sources.extend(
-        TermSource("Institution", id_, name, name_en, acronym, tuple(sorted(aliases.get(id_, []))))
+        TermSource(
+            "Institution",
+            id_,
+            name,
+            name_en,
+            acronym,
+            tuple(sorted(aliases.get(id_, []))),
+            tuple(others.get(id_, [])),
+        )
         for id_, name, name_en, acronym in session.execute(institutions)
     )
     return sources
@@ -253,26 +297,34 @@ def _term_sources(session: Session) -> list[TermSource]:
 def _rebuild_search_terms(session: Session, progress: LoadProgress | None = None) -> None:
     progress = progress or _Silent()
     session.execute(delete(SearchTerm))
+    session.execute(delete(SearchWordKey))
     sources = _term_sources(session)
     progress.phase("building search terms", len(sources))
-    terms: list[dict[str, Any]] = []
+    batch: list[dict[str, Any]] = []
+    vocabulary: list[Term] = []
     for source in sources:
-        terms.extend(
-            {
-                "entity_type": term.entity_type,
-                "entity_id": term.entity_id,
-                "term": term.term,
-                "normalized": term.normalized,
-                "source": term.source,
-            }
-            for term in terms_for([source])
-        )
-        if len(terms) >= BATCH:
-            session.execute(_table(SearchTerm).insert(), terms)
-            terms = []
+        for term in terms_for([source]):
+            batch.append(
+                {
+                    "entity_type": term.entity_type,
+                    "entity_id": term.entity_id,
+                    "term": term.term,
+                    "normalized": term.normalized,
+                    "source": term.source,
+                    "words": term.words,
+                }
+            )
+            if term.words:
+                vocabulary.append(term)
+        if len(batch) >= BATCH:
+            session.execute(_table(SearchTerm).insert(), batch)
+            batch = []
         progress.advance(1)
-    if terms:
-        session.execute(_table(SearchTerm).insert(), terms)
+    if batch:
+        session.execute(_table(SearchTerm).insert(), batch)
+    keys = [{"key": key, "word": word} for key, word in typo_key_pairs(vocabulary)]
+    for start in range(0, len(keys), BATCH):
+        session.execute(_table(SearchWordKey).insert(), keys[start : start + BATCH])
 
 
 def count_entities(session: Session) -> dict[str, int]:
@@ -374,12 +426,14 @@ def load_editions(
                     "acronym": i.acronym,
                     "kind": i.kind,
                     "country_id": ids["countries"][i.country_key],
+                    "inferred_basis": i.inferred_basis,
                 }
                 for i in edition.institutions
             ),
             progress,
             "institutions",
         )
+        _store_other_names(session, edition, ids["institutions"])
         edition_id = _upsert_edition(session, edition)
         _store_priorities(session, edition, edition_id, ids, progress)
     progress.phase("removing entities no edition names", 0)
@@ -403,5 +457,6 @@ def _upsert_edition(session: Session, edition: ResolvedEdition) -> int:
     # the same edition.
     row.source_name = PurePath(edition.source_name).name
     row.source_sha256 = edition.source_sha256
+    row.field_basis = edition.field_basis
     session.flush()
     return row.id

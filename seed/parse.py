@@ -24,6 +24,8 @@ HEADER_ROWS = (
     ("重点国别", "重点合作领域（以8+2为依据）", "重点合作机构"),
     ("大洲", "国家", "合作领域", "研究方向", ""),
 )
+#: The fields header names its basis in brackets: 重点合作领域（以8+2为依据）.
+FIELD_BASIS = re.compile(r"^重点合作领域[（(](?P<basis>.+)[)）]$")
 DATA_COLUMNS = ("大洲", "国家", "合作领域", "研究方向", "重点合作机构")
 
 
@@ -84,6 +86,8 @@ class ParsedDocument:
     title: str
     year: int
     rows: tuple[ParsedRow, ...]
+    #: The header's basis for the fields, as written (以8+2为依据); it belongs to the edition.
+    field_basis: str | None = None
 
 
 def decode_document(data: bytes, source: str) -> str:
@@ -212,4 +216,11 @@ def parse_document(data: bytes | str, source: str = "<document>") -> ParsedDocum
     for index, cells in enumerate(body):
         previous = parsed[-1] if parsed else None
         parsed.append(_data_row(cells, previous, last=index == len(body) - 1, source=source))
-    return ParsedDocument(source=source, title=title, year=int(match["year"]), rows=tuple(parsed))
+    basis = FIELD_BASIS.match(rows[0][1].value) if len(rows[0]) > 1 else None
+    return ParsedDocument(
+        source=source,
+        title=title,
+        year=int(match["year"]),
+        rows=tuple(parsed),
+        field_basis=basis["basis"] if basis else None,
+    )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from db.models import InstitutionKind
 from seed.countries import CountryResolver
-from seed.curation import Curation, slugify
+from seed.curation import Curation, OtherName, slugify
 from seed.errors import DocumentError
 from seed.institutions import InstitutionResolver, UnresolvedInstitutionError
 from seed.parse import ParsedDocument, ParsedRow
@@ -55,6 +55,8 @@ class ResolvedInstitution:
     acronym: str | None
     kind: InstitutionKind
     country_key: str
+    inferred_basis: str | None = None
+    other_names: tuple[OtherName, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,8 @@ class ResolvedMention:
     institution_key: str
     text: str
     and_others: bool
+    #: (name, English name) of each body that qualifies a category in this mention.
+    qualified_by: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +92,7 @@ class ResolvedEdition:
     title: str
     source_name: str
     source_sha256: str
+    field_basis: str | None
     continents: tuple[NamedEntity, ...]
     countries: tuple[ResolvedCountry, ...]
     fields: tuple[NamedEntity, ...]
@@ -183,14 +188,23 @@ class _EditionBuilder:
         mentions: list[ResolvedMention] = []
         for mention in found:
             entry = mention.entry
-            key = f"{country.key.lower()}.{slugify(entry.acronym or entry.name_en)}"
+            slug = entry.key or slugify(entry.acronym or entry.name_en)
+            key = f"{country.key.lower()}.{slug}"
             institution = ResolvedInstitution(
-                key, entry.name, entry.name_en, entry.acronym, entry.kind, country.key
+                key,
+                entry.name,
+                entry.name_en,
+                entry.acronym,
+                entry.kind,
+                country.key,
+                entry.inferred_basis,
+                entry.other_names,
             )
             if self.institutions.setdefault(key, institution) != institution:
                 problem = f"two curated institutions of {row.country} share the key {key!r}"
                 raise self.fail(row.institutions_line, problem)
-            mentions.append(ResolvedMention(key, mention.text, mention.and_others))
+            qualified_by = tuple((body.name, body.name_en) for body in mention.qualified_by)
+            mentions.append(ResolvedMention(key, mention.text, mention.and_others, qualified_by))
         return tuple(mentions)
 
     def add(self, row: ParsedRow) -> None:
@@ -241,6 +255,7 @@ def resolve_document(document: ParsedDocument, curation: Curation, data: bytes) 
         title=document.title,
         source_name=document.source,
         source_sha256=hashlib.sha256(data).hexdigest(),
+        field_basis=document.field_basis,
         continents=tuple(builder.continents.values()),
         countries=tuple(builder.countries.values()),
         fields=tuple(builder.fields.values()),

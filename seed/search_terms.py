@@ -15,7 +15,7 @@ from functools import cache
 
 from pypinyin import Style, lazy_pinyin
 
-from db.text import normalize_search_text
+from db.text import is_han, normalize_search_text, search_words, typo_keys
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -30,6 +30,8 @@ class TermSource:
     name_en: str
     acronym: str | None = None
     aliases: tuple[str, ...] = ()
+    #: Spellings the curation adds, each with its source (``otherName``, ``qualifier``).
+    others: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,7 @@ class Term:
     term: str
     normalized: str
     source: str
+    words: str | None
 
 
 @cache
@@ -63,9 +66,30 @@ def terms_for(sources: Iterable[TermSource]) -> Iterator[Term]:
         if source.acronym:
             candidates.append((source.acronym, "acronym"))
         candidates.extend((alias, "alias") for alias in source.aliases)
+        candidates.extend(source.others)
         candidates.extend(romanizations(source.name))
         for term, kind in candidates:
             normalized = normalize_search_text(term)
             if normalized and normalized not in seen:
                 seen.add(normalized)
-                yield Term(source.entity_type, source.entity_id, term, normalized, kind)
+                words = None if kind in ROMANISATIONS else " ".join(search_words(term))
+                yield Term(source.entity_type, source.entity_id, term, normalized, kind, words)
+
+
+#: Sources that match from their start only, so they get no words in the text index.
+ROMANISATIONS = frozenset({"pinyin", "initials"})
+#: Shorter words are not corrected: one edit of a short word is another word.
+TYPO_MIN_LENGTH = 5
+
+
+def typo_key_pairs(terms: Iterable[Term]) -> Iterator[tuple[str, str]]:
+    """(key, word) for every word long enough to be corrected, each pair once."""
+    vocabulary = {
+        word
+        for term in terms
+        for word in (term.words or "").split()
+        if len(word) >= TYPO_MIN_LENGTH and not is_han(word)
+    }
+    for word in sorted(vocabulary):
+        for key in sorted(typo_keys(word)):
+            yield key, word

@@ -21,7 +21,7 @@ COUNT_LINES = [
     "countries: 44",
     "fields: 9",
     "directions: 14",
-    "institutions: 101",
+    "institutions: 102",
     "priorities: 115",
 ]
 

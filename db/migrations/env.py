@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from db.models import Base
+from db.search_index import is_modelled
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -15,6 +16,7 @@ context.configure(
     connection=connection,
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
+    include_name=lambda name, _type, _parent: is_modelled(name),
 )
 with context.begin_transaction():
     context.run_migrations()

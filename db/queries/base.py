@@ -6,11 +6,13 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from db.models import SearchTerm
 from db.queries.records import columns
+from db.text import normalize_search_text
 
 R = TypeVar("R")
 #: A column as queries name it: a mapped attribute (``Country.id``) or an expression.
@@ -70,7 +72,21 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def name_contains(text: str, *columns: Column) -> ColumnElement[bool]:
-    """Any of ``columns`` contains ``text``, case-insensitively; typed wildcards match themselves."""
-    pattern = f"%{escape_like(text.strip().lower())}%"
-    return or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
+#: The spellings a ``nameContains`` filter reads: the entity's own names, not the
+#: document's other spellings or romanisations.
+NAME_SOURCES = ("name", "nameEn", "acronym", "otherName")
+
+
+def name_contains(text: str, entity_type: str, id_column: Column) -> ColumnElement[bool]:
+    """The entity has a name containing ``text``, both normalised as search normalises them.
+
+    Traditional characters, full width, case and spacing fold the same way as in
+    ``search`` (``臺灣`` finds 中国台湾); typed wildcards match themselves.
+    """
+    pattern = f"%{escape_like(normalize_search_text(text))}%"
+    named = select(SearchTerm.entity_id).where(
+        SearchTerm.entity_type == entity_type,
+        SearchTerm.source.in_(NAME_SOURCES),
+        SearchTerm.normalized.like(pattern, escape="\\"),
+    )
+    return id_column.in_(named)

@@ -103,9 +103,7 @@ def _filtered(where: CountryQuery) -> Select[Any]:
         with_field = select(Priority.country_id).where(Priority.field_id == where.field_id)
         query = query.where(Country.id.in_(with_field))
     if where.name_contains:
-        query = query.where(
-            name_contains(where.name_contains, Country.name, Country.name_en, Country.iso_code)
-        )
+        query = query.where(name_contains(where.name_contains, "Country", Country.id))
     return query
 
 

@@ -9,7 +9,13 @@ from typing import Any
 from sqlalchemy import BigInteger, Select, Subquery, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Institution, InstitutionKind, Priority, PriorityInstitution
+from db.models import (
+    Institution,
+    InstitutionKind,
+    InstitutionName,
+    Priority,
+    PriorityInstitution,
+)
 from db.queries.base import (
     fetch_by,
     fetch_grouped,
@@ -19,7 +25,7 @@ from db.queries.base import (
     select_records,
 )
 from db.queries.paging import Page, count_rows, fetch_page
-from db.queries.records import InstitutionRecord, MentionRecord, columns
+from db.queries.records import InstitutionNameRecord, InstitutionRecord, MentionRecord, columns
 
 Kinds = tuple[InstitutionKind, ...] | None
 
@@ -135,6 +141,18 @@ async def aliases_by_institution(
     return aliases
 
 
+async def other_names_by_institution(
+    session: AsyncSession, institution_ids: Sequence[int]
+) -> dict[int, list[InstitutionNameRecord]]:
+    """The names the curation adds to each institution, in curated order."""
+    query = (
+        select_grouped(InstitutionName.institution_id, InstitutionNameRecord)
+        .where(InstitutionName.institution_id.in_(institution_ids))
+        .order_by(InstitutionName.institution_id, InstitutionName.ordinal)
+    )
+    return await fetch_grouped(session, InstitutionNameRecord, query, institution_ids)
+
+
 async def field_count_by_institution(
     session: AsyncSession, institution_ids: Sequence[int]
 ) -> list[int]:
@@ -164,8 +182,7 @@ def _filtered(where: InstitutionQuery) -> Select[Any]:
         )
         query = query.where(Institution.id.in_(enough))
     if where.name_contains:
-        columns = (Institution.name, Institution.name_en, Institution.acronym)
-        query = query.where(name_contains(where.name_contains, *columns))
+        query = query.where(name_contains(where.name_contains, "Institution", Institution.id))
     return query
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from db import models
-from db.models import InstitutionKind
+from db.models import InstitutionKind, InstitutionNameKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +16,7 @@ class EditionRecord:
     title: str
     source_name: str
     source_sha256: str
+    field_basis: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,15 @@ class InstitutionRecord:
     acronym: str | None
     kind: InstitutionKind
     position: int
+    inferred_basis: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class InstitutionNameRecord:
+    """A name the curation adds to an institution."""
+
+    name: str
+    kind: InstitutionNameKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +101,7 @@ class MentionRecord:
     ordinal: int
     mention: str
     and_others: bool
+    qualified_by: list[dict[str, str]] | None
 
 
 MODEL_OF: dict[type[Any], type[Any]] = {
@@ -100,6 +111,7 @@ MODEL_OF: dict[type[Any], type[Any]] = {
     FieldRecord: models.Field,
     DirectionRecord: models.Direction,
     InstitutionRecord: models.Institution,
+    InstitutionNameRecord: models.InstitutionName,
     PriorityRecord: models.Priority,
     MentionRecord: models.PriorityInstitution,
 }

@@ -1,25 +1,45 @@
-"""Search over every entity's spellings, ranked exact > prefix > substring.
+"""Search over every entity's spellings: whole spellings, words in any order, one typo.
 
-The spellings were normalised at seed time (``search_terms``); the input goes through
-the same normalisation here, so the match is three LIKE/equality tests that SQLite and
-PostgreSQL evaluate alike. A window function keeps each entity's best spelling only.
+Three index lookups, each bounded, so search costs the same at any size of the data:
+
+1. Whole spellings from their start (``riben``, ``rb``, ``大洋``, ``maxplanck``): a range
+   on the b-tree index of ``search_terms.normalized``.
+2. Words in any order and prefixes of words (``university macau``, ``nat taiw univ``,
+   ``大学`` inside 澳门大学): the database's own text index on ``search_terms.words``
+   (SQLite FTS5; PostgreSQL full-text search with a GIN index). Han characters are
+   words of one character, and a run of them is a phrase, so Chinese matches as a
+   substring does.
+3. Only when those leave room: each long word of the text that is one edit from a word
+   of the index (``canterbery``), found by equality on ``search_word_keys`` and checked
+   with rapidfuzz, then looked up as in 2.
+
+Each lookup reads at most ``CANDIDATES`` spellings; the hits are then classed and ranked
+here: exact > prefix > substring > words > one typo, then shorter spellings first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from rapidfuzz.distance import OSA
+from sqlalchemy import Select, column, func, literal_column, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import SearchTerm
-from db.queries.base import escape_like
-from db.text import normalize_search_text
+from db.models import SearchTerm, SearchWordKey
+from db.search_index import SQLITE_FTS_TABLE
+from db.text import is_han, normalize_search_text, search_words, typo_keys
 
-#: How a hit matched, best first; the score's integer part.
-EXACT, PREFIX, SUBSTRING = 3, 2, 1
-ROMANISATIONS = ("pinyin", "initials")
+#: How a hit matched, best first.
+EXACT, PREFIX, SUBSTRING, WORDS, FUZZY = 5, 4, 3, 2, 1
 ENTITY_ORDER = ("Continent", "Country", "Field", "Direction", "Institution")
+#: Spellings each lookup reads at most; ranking happens among these.
+CANDIDATES = 400
+#: Words shorter than this are not corrected (one edit of a short word is another word).
+TYPO_MIN_LENGTH = 5
+#: Above every code point, so ``[needle, needle + TOP)`` is every string starting with it.
+TOP = "\U0010ffff"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,82 +52,191 @@ class SearchMatch:
     score: float
 
 
-async def search_terms(session: AsyncSession, text: str, limit: int) -> list[SearchMatch]:
-    """The best ``limit`` entities whose spellings contain ``text`` once normalised.
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    entity_type: str
+    entity_id: int
+    term: str
+    source: str
+    normalized: str
 
-    The score is the match class (3 exact, 2 prefix, 1 substring) plus the share of the
-    spelling that the input covers, so ``能源`` ranks 能源领域 above 美国能源部.
+
+def _columns() -> Select[str, int, str, str, str]:
+    return select(
+        SearchTerm.entity_type,
+        SearchTerm.entity_id,
+        SearchTerm.term,
+        SearchTerm.source,
+        SearchTerm.normalized,
+    )
+
+
+async def _fetch(session: AsyncSession, query: Select[str, int, str, str, str]) -> list[_Candidate]:
+    return [_Candidate(*row) for row in await session.execute(query.limit(CANDIDATES))]
+
+
+async def _starting_with(session: AsyncSession, needle: str) -> list[_Candidate]:
+    column: Any = SearchTerm.normalized
+    if session.get_bind().dialect.name == "postgresql":
+        # Code-point order, which the C-collated index of migration 0003 has.
+        column = column.collate("C")
+    query = _columns().where(column >= needle, column < needle + TOP).order_by(column)
+    return await _fetch(session, query)
+
+
+def _fts5_query(groups: Sequence[Sequence[str]]) -> str:
+    # Words hold only letters and digits, so quoting them needs no escaping.
+    return " AND ".join(
+        f'"{" ".join(group)}"' if is_han(group[0]) else f'"{group[0]}"*' for group in groups
+    )
+
+
+def _tsquery(groups: Sequence[Sequence[str]]) -> str:
+    return " & ".join(
+        f"({' <-> '.join(group)})" if is_han(group[0]) else f"{group[0]}:*" for group in groups
+    )
+
+
+def _groups(words: Sequence[str]) -> list[list[str]]:
+    """Runs of Han characters become one phrase; every other word stands alone."""
+    groups: list[list[str]] = []
+    for word in words:
+        if is_han(word) and groups and is_han(groups[-1][0]):
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    return groups
+
+
+async def _with_words(
+    session: AsyncSession, groups: Sequence[Sequence[str]], alternatives: dict[int, list[str]]
+) -> list[_Candidate]:
+    """Spellings holding every group; ``alternatives`` replaces a group by exact words."""
+    if session.get_bind().dialect.name == "postgresql":
+        parts = [
+            f"({' | '.join(alternatives[n])})" if n in alternatives else _tsquery([group])
+            for n, group in enumerate(groups)
+        ]
+        vector = func.to_tsvector(literal_column("'simple'::regconfig"), SearchTerm.words)
+        query = func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(parts))
+        return await _fetch(session, _columns().where(vector.op("@@")(query)))
+    parts = [
+        "(" + " OR ".join(f'"{word}"' for word in alternatives[n]) + ")"
+        if n in alternatives
+        else _fts5_query([group])
+        for n, group in enumerate(groups)
+    ]
+    fts = table(SQLITE_FTS_TABLE, column("rowid"))
+    matching = (
+        select(fts.c.rowid)
+        .where(literal_column(SQLITE_FTS_TABLE).op("MATCH")(" AND ".join(parts)))
+        .limit(CANDIDATES)
+    )
+    in_index = literal_column("search_terms.rowid").in_(matching)
+    return await _fetch(session, _columns().where(in_index))
+
+
+async def _corrections(session: AsyncSession, words: Iterable[str]) -> dict[str, list[str]]:
+    """Other words of the index one edit from each long word of the text."""
+    long_words = [w for w in dict.fromkeys(words) if len(w) >= TYPO_MIN_LENGTH and not is_han(w)]
+    if not long_words:
+        return {}
+    keys = {key: word for word in long_words for key in typo_keys(word)}
+    query = select(SearchWordKey.key, SearchWordKey.word).where(SearchWordKey.key.in_(keys))
+    found: dict[str, set[str]] = {}
+    for key, known in await session.execute(query):
+        typed = keys[key]
+        if OSA.distance(typed, known) <= 1:
+            found.setdefault(typed, set()).add(known)
+    corrected = {typed: sorted(known - {typed}) for typed, known in found.items()}
+    return {typed: known for typed, known in corrected.items() if known}
+
+
+def _classify(candidate: _Candidate, needle: str, fuzzy: bool) -> tuple[int, float]:
+    length = max(len(candidate.normalized), 1)
+    share = min(len(needle) / length, 1.0)
+    if fuzzy:
+        return FUZZY, 0.49 * share
+    if candidate.normalized == needle:
+        return EXACT, 3 + share
+    if candidate.normalized.startswith(needle):
+        return PREFIX, 2 + share
+    if needle in candidate.normalized:
+        return SUBSTRING, 1 + share
+    return WORDS, 0.5 + share / 2
+
+
+def _keeps_punctuation(candidate: _Candidate, punctuation: str) -> bool:
+    # Words drop punctuation; a typed % or _ must still be in the spelling itself.
+    return all(char in candidate.normalized for char in punctuation)
+
+
+async def search_terms(session: AsyncSession, text: str, limit: int) -> list[SearchMatch]:
+    """The best ``limit`` entities for ``text``, each by its best-matching spelling.
+
+    The score is the match class (3 exact, 2 prefix, 1 substring; words in any order
+    0.5 to 1, one typo below 0.5) plus the share of the spelling that the text covers,
+    so ``能源`` ranks 能源领域 above 美国能源部.
     """
     needle = normalize_search_text(text)
     if not needle:
         return []
-    escaped = escape_like(needle)
-    match = case(
-        (SearchTerm.normalized == needle, literal(EXACT)),
-        (SearchTerm.normalized.like(f"{escaped}%", escape="\\"), literal(PREFIX)),
-        else_=literal(SUBSTRING),
-    )
-    length = func.length(SearchTerm.normalized)
-    entity_order = case(
-        *((SearchTerm.entity_type == name, literal(n)) for n, name in enumerate(ENTITY_ORDER)),
-        else_=literal(len(ENTITY_ORDER)),
-    )
-    ranked = (
-        select(
-            SearchTerm.entity_type,
-            SearchTerm.entity_id,
-            SearchTerm.term,
-            SearchTerm.source,
-            match.label("match"),
-            length.label("length"),
-            entity_order.label("entity_order"),
-            func.row_number()
-            .over(
-                partition_by=(SearchTerm.entity_type, SearchTerm.entity_id),
-                order_by=(match.desc(), length, SearchTerm.normalized),
-            )
-            .label("best"),
-        )
-        .where(
-            or_(
-                SearchTerm.normalized.like(f"{escaped}%", escape="\\"),
-                # Romanisations match from their start only: inside one, the text would
-                # cross syllables ("land" in "aokelandaxue", 奥克兰大学).
-                and_(
-                    SearchTerm.normalized.like(f"%{escaped}%", escape="\\"),
-                    SearchTerm.source.not_in(ROMANISATIONS),
-                ),
-            )
-        )
-        .subquery()
-    )
-    query = (
-        select(
-            ranked.c.entity_type,
-            ranked.c.entity_id,
-            ranked.c.term,
-            ranked.c.source,
-            ranked.c.match,
-            ranked.c.length,
-        )
-        .where(ranked.c.best == 1)
-        .order_by(
-            ranked.c.match.desc(),
-            ranked.c.length,
-            ranked.c.entity_order,
-            ranked.c.entity_id,
-        )
-        .limit(limit)
-    )
-    rows = await session.execute(query)
-    return [
-        SearchMatch(
-            entity_type=entity_type,
-            entity_id=entity_id,
-            term=term,
-            source=source,
-            match=match_class,
-            score=round(match_class + len(needle) / max(length, 1), 4),
-        )
-        for entity_type, entity_id, term, source, match_class, length in rows
+    words = search_words(text)
+    punctuation = "".join(char for char in needle if not normalize_search_text(char).isalnum())
+    found: list[tuple[_Candidate, bool]] = [
+        (c, False) for c in await _starting_with(session, needle)
     ]
+    groups = _groups(words)
+    if groups:
+        found.extend((c, False) for c in await _with_words(session, groups, {}))
+    best = _best_per_entity(found, needle, punctuation)
+    if len(best) < limit and groups:
+        corrections = await _corrections(session, words)
+        alternatives = {
+            n: corrections[group[0]]
+            for n, group in enumerate(groups)
+            if len(group) == 1 and group[0] in corrections
+        }
+        if alternatives:
+            fuzzy = await _with_words(session, groups, alternatives)
+            for key, hit in _best_per_entity(
+                [(c, True) for c in fuzzy], needle, punctuation
+            ).items():
+                best.setdefault(key, hit)
+    ranked = sorted(
+        best.values(),
+        key=lambda hit: (
+            -hit.match,
+            -hit.score,
+            ENTITY_ORDER.index(hit.entity_type),
+            hit.entity_id,
+        ),
+    )
+    return ranked[:limit]
+
+
+def _best_per_entity(
+    found: Iterable[tuple[_Candidate, bool]], needle: str, punctuation: str
+) -> dict[tuple[str, int], SearchMatch]:
+    best: dict[tuple[str, int], SearchMatch] = {}
+    for candidate, fuzzy in found:
+        if not _keeps_punctuation(candidate, punctuation):
+            continue
+        match, score = _classify(candidate, needle, fuzzy)
+        hit = SearchMatch(
+            candidate.entity_type,
+            candidate.entity_id,
+            candidate.term,
+            candidate.source,
+            match,
+            round(score, 4),
+        )
+        key = (candidate.entity_type, candidate.entity_id)
+        current = best.get(key)
+        if current is None or (hit.match, hit.score, -len(hit.term)) > (
+            current.match,
+            current.score,
+            -len(current.term),
+        ):
+            best[key] = hit
+    return best

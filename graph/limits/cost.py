@@ -69,6 +69,9 @@ class Rule(Enum):
     """A list that holds one object per parent (kept a list for symmetry)."""
     SCHEMA = auto()
     """Introspection: by the schema's own size."""
+    EMBEDDED = auto()
+    """Values kept in the parent's own row (a few names); counted as one per parent,
+    since they cost no fetch of their own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,8 @@ LIST_BOUNDS: Mapping[tuple[str, str], ListBound] = {
     ("Priority", "directions"): _related(Relation.PRIORITY_DIRECTIONS),
     ("Priority", "institutions"): _related(Relation.PRIORITY_INSTITUTIONS),
     ("Priority", "mentions"): _related(Relation.PRIORITY_INSTITUTIONS),
+    ("Institution", "otherNames"): ListBound(Rule.EMBEDDED),
+    ("InstitutionMention", "qualifiedBy"): ListBound(Rule.EMBEDDED),
     ("FieldOverlap", "sharedFields"): _table("Field"),
     ("InstitutionNameGroup", "institutions"): _table("Institution"),
     ("InstitutionNameGroup", "countries"): _table("Country"),
@@ -328,6 +333,8 @@ class _Estimate:
             return count * max(first or 0, 0), distinct
         if bound.rule is Rule.IDS:
             return count * self._list_length(node, "ids"), distinct
+        if bound.rule is Rule.EMBEDDED:
+            return count, False
         if bound.rule is Rule.SCHEMA:
             return count * model.schema_size((parent, name)), False
         return count, distinct

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import strawberry
 
-from db.queries.search import EXACT, PREFIX, search_terms
+from db.queries.search import EXACT, FUZZY, PREFIX, WORDS, search_terms
 from graph.context import ResolverInfo
 from graph.errors import BadUserInput
 from graph.loaders import present
@@ -20,7 +20,12 @@ from graph.types.institution import Institution
 from graph.types.search_hit import SearchHit
 from graph.types.search_match import SearchMatch, SearchMatchSource
 
-MATCHES = {EXACT: SearchMatch.EXACT, PREFIX: SearchMatch.PREFIX}
+MATCHES = {
+    EXACT: SearchMatch.EXACT,
+    PREFIX: SearchMatch.PREFIX,
+    WORDS: SearchMatch.WORDS,
+    FUZZY: SearchMatch.FUZZY,
+}
 
 
 #: Names run to a few dozen characters; a longer text cannot match one better, and
@@ -31,8 +36,9 @@ MAX_SEARCH_LENGTH = 200
 @strawberry.type
 class SearchQueries:
     @strawberry.field(
-        description="Chinese (simplified or traditional), English, acronyms and pinyin (full or "
-        "initials); best first: exact, then prefix, then substring matches."
+        description="Chinese (simplified or traditional), English words in any order and their "
+        "prefixes, acronyms, curated names and pinyin (full or initials); best first: exact, "
+        "prefix, substring, words, then one typo."
     )
     async def search(
         self,

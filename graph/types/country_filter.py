@@ -12,5 +12,7 @@ class CountryFilter:
         default=None, description="A Field ID: countries with a priority in it."
     )
     name_contains: str | None = strawberry.field(
-        default=None, description="Substring of name, English name or ISO code, case-insensitive."
+        default=None,
+        description="Substring of its name, English name or ISO code, normalised as search "
+        "normalises (traditional to simplified, width, case, spaces): 臺灣 finds 中国台湾.",
     )

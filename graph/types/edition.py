@@ -24,6 +24,10 @@ class Edition(Node):
     source_sha256: str = strawberry.field(
         description="SHA-256 of that file, to tell which copy of the document the data comes from."
     )
+    field_basis: str | None = strawberry.field(
+        description="The basis the header gives for the cooperation fields, as written: "
+        "以8+2为依据 (the 8+2 scheme)."
+    )
     record: strawberry.Private[EditionRecord]
 
     @classmethod
@@ -34,6 +38,7 @@ class Edition(Node):
             title=record.title,
             source_name=record.source_name,
             source_sha256=record.source_sha256,
+            field_basis=record.field_basis,
             record=record,
         )
 

@@ -10,6 +10,7 @@ from graph.context import ResolverInfo
 from graph.ids import to_global_id
 from graph.loaders import present
 from graph.types.institution_kind import InstitutionKind
+from graph.types.institution_name import InstitutionName
 from graph.types.node import Node
 
 if TYPE_CHECKING:
@@ -36,6 +37,14 @@ class Institution(Node):
     kind: InstitutionKind = strawberry.field(
         description="Whether it is one organisation, a named group, or a generic category."
     )
+    inferred: bool = strawberry.field(
+        description="True where the document does not spell the identification out and the "
+        "curation inferred it (基督城大学 → University of Canterbury); `inferredBasis` says why."
+    )
+    inferred_basis: str | None = strawberry.field(
+        description="Why an inferred identification was made; null when the document's own "
+        "words identify the institution."
+    )
     record: strawberry.Private[InstitutionRecord]
 
     @classmethod
@@ -46,6 +55,8 @@ class Institution(Node):
             name_en=record.name_en,
             acronym=record.acronym,
             kind=InstitutionKind.from_stored(record.kind),
+            inferred=record.inferred_basis is not None,
+            inferred_basis=record.inferred_basis,
             record=record,
         )
 
@@ -55,6 +66,15 @@ class Institution(Node):
     )
     async def aliases(self, info: ResolverInfo) -> list[str]:
         return await info.context.loaders.aliases_by_institution.load(self.record.id)
+
+    @strawberry.field(
+        description="Names the curation adds, which the document does not write: standard names, "
+        "short forms and names in the institution's own language (坎特伯雷大学, 中研院). Search "
+        "finds the institution by each."
+    )
+    async def other_names(self, info: ResolverInfo) -> list[InstitutionName]:
+        records = await info.context.loaders.other_names_by_institution.load(self.record.id)
+        return [InstitutionName.from_record(record) for record in records]
 
     @strawberry.field(
         description="The country or region it belongs to; two same-named institutions of two "

@@ -21,5 +21,7 @@ class InstitutionFilter:
         description="Institutions with priorities in at least this many distinct fields.",
     )
     name_contains: str | None = strawberry.field(
-        default=None, description="Substring of name, English name or acronym, case-insensitive."
+        default=None,
+        description="Substring of its name, English name, acronym or a curated other name, "
+        "normalised as search normalises (traditional to simplified, width, case, spaces).",
     )

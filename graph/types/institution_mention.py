@@ -7,6 +7,7 @@ import strawberry
 from db.queries.records import MentionRecord
 from graph.context import ResolverInfo
 from graph.loaders import present
+from graph.types.qualifying_body import QualifyingBody
 
 if TYPE_CHECKING:
     from graph.types.institution import Institution
@@ -21,13 +22,25 @@ class InstitutionMention:
         description="This institution's part of the cell, as written: 国家标准技术研究院（NIST), Scipps, 台大."
     )
     and_others: bool = strawberry.field(
-        description="The cell adds 等 or 及相关大学 after it: this institution and others are meant."
+        description="The cell adds 等 after it (里约热内卢大学等, 多伦多大学等U15大学): this "
+        "institution and others like it are meant. 及相关大学 and 等大学 name a category of "
+        "universities beside it, which is a mention of its own."
+    )
+    qualified_by: list[QualifyingBody] = strawberry.field(
+        description="Bodies the cell names to say whose institutions this category means, not as "
+        "partners: the three ministries of 教育科研部、农业部、水资源与灌溉部等部委下属国立研究机构. "
+        "Empty for most mentions."
     )
     record: strawberry.Private[MentionRecord]
 
     @classmethod
     def from_record(cls, record: MentionRecord) -> Self:
-        return cls(text=record.mention, and_others=record.and_others, record=record)
+        return cls(
+            text=record.mention,
+            and_others=record.and_others,
+            qualified_by=[QualifyingBody.from_stored(body) for body in record.qualified_by or ()],
+            record=record,
+        )
 
     @strawberry.field(description="The institution this spelling resolves to.")
     async def institution(

@@ -16,7 +16,10 @@ class SearchHit:
     )
     score: float = strawberry.field(
         description="3 for an exact match, 2 for a prefix, 1 for a substring, plus the share of the "
-        "spelling the search text covers; hits come best first."
+        "spelling the search text covers; 0.5 to 1 for words in any order, below 0.5 for one "
+        "typo. Hits come best first."
     )
-    match: SearchMatch = strawberry.field(description="Exact, prefix or substring.")
+    match: SearchMatch = strawberry.field(
+        description="Exact, prefix, substring, words in any order, or one typo."
+    )
     matched_by: SearchMatchSource = strawberry.field(description="Which kind of spelling matched.")

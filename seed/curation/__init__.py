@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import TypeVar
 
-from db.models import InstitutionKind
+from db.models import InstitutionKind, InstitutionNameKind
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -57,8 +57,21 @@ class DirectionEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class OtherName:
+    """A name the curation adds (坎特伯雷大学 for 基督城大学); never a spelling of the document."""
+
+    name: str
+    kind: InstitutionNameKind
+
+
+@dataclass(frozen=True, slots=True)
 class InstitutionEntry:
-    """One institution row: the spellings it absorbs are its name, acronym and aliases."""
+    """One institution row: the spellings it absorbs are its name, acronym and aliases.
+
+    ``key`` pins the slug of the natural key where the default (acronym, else English
+    name) would move an ID that is already out; ``inferred_basis`` says why an
+    identification the document does not spell out was made, and is None otherwise.
+    """
 
     line: int
     country: str
@@ -67,6 +80,18 @@ class InstitutionEntry:
     acronym: str | None
     kind: InstitutionKind
     aliases: tuple[str, ...]
+    key: str | None = None
+    inferred_basis: str | None = None
+    other_names: tuple[OtherName, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QualifyingBody:
+    """A body named only to qualify a category (教育科研部 in …等部委下属国立研究机构)."""
+
+    country: str
+    name: str
+    name_en: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +102,7 @@ class Curation:
     directions: dict[tuple[str, str], DirectionEntry]
     institutions: tuple[InstitutionEntry, ...]
     qualifiers: tuple[str, ...]
+    qualifying_bodies: dict[tuple[str, str], QualifyingBody]
 
 
 def slugify(text: str) -> str:
@@ -102,7 +128,33 @@ def _unique(filename: str, items: Iterator[tuple[int, K, V]]) -> dict[K, V]:
     return table
 
 
+def _other_names() -> dict[tuple[str, str], list[OtherName]]:
+    names: dict[tuple[str, str], list[OtherName]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for line, row in _rows("institution_names.csv"):
+        where = f"seed/curation/institution_names.csv:{line}"
+        try:
+            kind = InstitutionNameKind[row["kind"]]
+        except KeyError:
+            known = [k.name for k in InstitutionNameKind]
+            msg = f"{where}: kind {row['kind']!r} is not one of {known}"
+            raise CurationError(msg) from None
+        if not row["name"]:
+            msg = f"{where}: the name is empty"
+            raise CurationError(msg)
+        key = (row["country"], row["institution"], row["name"])
+        if key in seen:
+            msg = f"{where}: {row['name']!r} of {row['institution']} is listed twice"
+            raise CurationError(msg)
+        seen.add(key)
+        names.setdefault((row["country"], row["institution"]), []).append(
+            OtherName(row["name"], kind)
+        )
+    return names
+
+
 def _institutions() -> tuple[InstitutionEntry, ...]:
+    other_names = _other_names()
     entries: list[InstitutionEntry] = []
     seen: set[tuple[str, str]] = set()
     for line, row in _rows("institutions.csv"):
@@ -126,9 +178,29 @@ def _institutions() -> tuple[InstitutionEntry, ...]:
                 acronym=row["acronym"] or None,
                 kind=kind,
                 aliases=aliases,
+                key=row.get("key") or None,
+                inferred_basis=row.get("inferred_basis") or None,
+                other_names=tuple(other_names.pop((row["country"], row["name"]), ())),
             )
         )
+    if other_names:
+        country, name = next(iter(other_names))
+        msg = (
+            f"seed/curation/institution_names.csv: {name!r} of {country} is not a row of "
+            "institutions.csv"
+        )
+        raise CurationError(msg)
     return tuple(entries)
+
+
+def _qualifying_bodies() -> dict[tuple[str, str], QualifyingBody]:
+    return _unique(
+        "qualifying_bodies.csv",
+        (
+            (n, (r["country"], r["name"]), QualifyingBody(r["country"], r["name"], r["name_en"]))
+            for n, r in _rows("qualifying_bodies.csv")
+        ),
+    )
 
 
 @cache
@@ -174,4 +246,12 @@ def load_curation() -> Curation:
     qualifiers = tuple(
         sorted((r["phrase"] for _, r in _rows("qualifiers.csv")), key=len, reverse=True)
     )
-    return Curation(continents, countries, fields, directions, _institutions(), qualifiers)
+    return Curation(
+        continents,
+        countries,
+        fields,
+        directions,
+        _institutions(),
+        qualifiers,
+        _qualifying_bodies(),
+    )

@@ -7,12 +7,17 @@ from typing import Any
 from sqlalchemy import MetaData, select, text
 
 from db.engine import create_sync_engine
+from db.search_index import is_modelled
 
 ENTITY_TABLES = ("continents", "countries", "fields", "directions", "institutions", "priorities")
 
 
 def dump_tables(url: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table (Alembic's included), ordered by primary key."""
+    """Every row of every table (Alembic's included), ordered by primary key.
+
+    The text index's own tables are left out: they are derived from ``search_terms``,
+    and FTS5 lays out the same index differently after every rebuild.
+    """
     engine = create_sync_engine(url)
     try:
         metadata = MetaData()
@@ -26,6 +31,7 @@ def dump_tables(url: str) -> dict[str, list[tuple[Any, ...]]]:
                     )
                 ]
                 for table in metadata.sorted_tables
+                if is_modelled(table.name)
             }
     finally:
         engine.dispose()

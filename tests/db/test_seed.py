@@ -160,7 +160,7 @@ def test_stored_directions_of_one_row(seeded_url: str) -> None:
 
 def test_institution_kinds(seeded_url: str) -> None:
     found = dict(rows(seeded_url, "SELECT kind, COUNT(*) FROM institutions GROUP BY kind"))
-    assert found == {"ORGANIZATION": 76, "GROUP": 5, "CATEGORY": 20}
+    assert found == {"ORGANIZATION": 73, "GROUP": 5, "CATEGORY": 24}
 
 
 def fanout(pairs: Iterable[tuple[object, object]]) -> tuple[int, int]:
@@ -223,7 +223,7 @@ def test_relation_statistics(seeded_url: str, edition: ResolvedEdition) -> None:
     assert stored["Field.priorities"] == (9, 115, 28)
     assert stored["Continent.fields"] == (7, 49, 9)
     assert stored["Edition.priorities"] == (1, 115, 115)
-    assert stored["Priority.institutions"] == (115, 199, 5)
+    assert stored["Priority.institutions"] == (115, 200, 5)
 
 
 def search_terms(url: str, entity_type: str, table: str, key: str) -> set[tuple[str, str, str]]:
@@ -315,7 +315,7 @@ def test_report_of_a_seed(database_url: str, document_path: Path) -> None:
     report = seed_database(database_url, [document_path])
     assert report.counts == ENTITY_COUNTS
     assert report.lines()[0] == f"edition 2020: 115 priorities from {document_path}"
-    assert "institutions: 101" in report.lines()
+    assert "institutions: 102" in report.lines()
 
 
 # Seeding again.
@@ -464,7 +464,7 @@ def test_reseed_with_a_modified_document_updates_in_place(
     assert report.counts == {
         **ENTITY_COUNTS,
         "countries": 43,
-        "institutions": 99,
+        "institutions": 100,
         "priorities": 114,
     }
     assert rows(
@@ -485,7 +485,11 @@ def test_reseed_with_a_modified_document_updates_in_place(
         seeded_copy, "SELECT COUNT(*) FROM search_terms WHERE term = '法国巴斯德研究所'"
     ) == [(0,)]
     statistics = dict(rows(seeded_copy, "SELECT relation, parents FROM relation_statistics"))
-    assert statistics["Institution.priorities"] == 99
+    assert statistics["Institution.priorities"] == 100
+    # Curated names go with their institution.
+    assert rows(
+        seeded_copy, "SELECT COUNT(*) FROM institution_names WHERE name = 'Institut Pasteur'"
+    ) == [(0,)]
     assert statistics["Country.priorities"] == 43
 
 

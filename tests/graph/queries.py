@@ -201,18 +201,49 @@ def _resolve_entry(country: str, text: str) -> list[ExpectedMention]:
         head = text.removesuffix(qualifier)
         if head != text and (found := _lookup(country, head)):
             return [ExpectedMention(head, True, found)]
-    for joiner in ("等", "及"):  # 多伦多大学等U15大学: Toronto, one of the U15
+    # 多伦多大学等U15大学: Toronto, one of the U15; INPE及相关大学: INPE and related universities.
+    for joiner in ("等", "及"):
         head, _, tail = text.partition(joiner)
         if tail and (first := _lookup(country, head)) and (second := _lookup(country, tail)):
-            return [ExpectedMention(head, True, first), ExpectedMention(tail, False, second)]
+            return [
+                ExpectedMention(head, joiner == "等", first),
+                ExpectedMention(tail, False, second),
+            ]
     msg = f"the tests cannot resolve {text!r} of {country}"
     raise AssertionError(msg)
 
 
+BODIES = {(row["country"], row["name"]) for row in curation("qualifying_bodies")}
+#: The last body and the category of 教育科研部、农业部、水资源与灌溉部等部委下属国立研究机构.
+UNDER = re.compile(r"^(.+?)等[^等]+?下属(.+)$")
+
+
 def expected_mentions(row: Row) -> list[ExpectedMention]:
-    """The institutions a row's cell names, in the cell's order."""
-    entries = (part.strip() for part in re.split(r"[、，,]", row.source_text))
-    return [m for entry in entries if entry for m in _resolve_entry(row.country, entry)]
+    """The institutions a row's cell names, in the cell's order.
+
+    A run of qualifying bodies ending in ``…等部委下属<category>`` is one mention of the
+    category, written as the whole run.
+    """
+    text = "".join(row.source_text.split("\n"))
+    entries = [part.strip() for part in re.split(r"[、，,]", text) if part.strip()]
+    mentions: list[ExpectedMention] = []
+    bodies: list[str] = []
+    for entry in entries:
+        if (row.country, entry) in BODIES:
+            bodies.append(entry)
+            continue
+        under = UNDER.match(entry)
+        if (
+            under
+            and (row.country, under[1]) in BODIES
+            and (found := _lookup(row.country, under[2]))
+        ):
+            mentions.append(ExpectedMention("、".join([*bodies, entry]), False, found))
+            bodies = []
+            continue
+        assert not bodies, f"{bodies} qualify nothing in {text!r}"
+        mentions.extend(_resolve_entry(row.country, entry))
+    return mentions
 
 
 def institutions_in_order(rows: list[Row]) -> list[Curated]:

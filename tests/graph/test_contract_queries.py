@@ -34,7 +34,7 @@ def rows_of(rows: list[Row], country: str) -> list[Row]:
 def test_the_tests_read_the_document_as_described(rows: list[Row]) -> None:
     assert len(rows) == 115
     assert len({row.country for row in rows}) == 44
-    assert len({m.institution for row in rows for m in expected_mentions(row)}) == 101
+    assert len({m.institution for row in rows for m in expected_mentions(row)}) == 102
 
 
 # ---------------------------------------------------------------------------------------
@@ -325,7 +325,7 @@ def test_institutions_page_counts_organizations_of_the_curated_table(
     http_client: httpx.Client,
 ) -> None:
     data = gql(http_client, contract_query("institutions_page"))["institutions"]
-    assert data["totalCount"] == len(curated_of_kind("ORGANIZATION")) == 76
+    assert data["totalCount"] == len(curated_of_kind("ORGANIZATION")) == 73
     assert len(data["edges"]) == 20
     assert data["pageInfo"]["hasNextPage"] is True
 
@@ -671,7 +671,7 @@ def test_aliases_of_every_institution_are_its_mentions(
         (e["node"]["country"]["name"], e["node"]["name"]): e["node"]["aliases"]
         for e in first["edges"] + rest["edges"]
     }
-    assert len(found) == 101
+    assert len(found) == 102
     assert found == {key: ordered_unique(texts) for key, texts in spellings.items()}
 
 

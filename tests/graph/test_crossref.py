@@ -338,8 +338,28 @@ def test_national_research_institutes_recur_in_seven_countries(
     assert catholic["kinds"] == ["ORGANIZATION"]
     # Two different universities: no single English name describes both.
     assert catholic["nameEn"] is None
-    assert found[0]["countryCount"] == 7
     assert all(g["countryCount"] >= 2 for g in found)
+
+
+def test_university_categories_are_counted_in_every_row(http_client: httpx.Client) -> None:
+    # 大学: the seven 国立研究机构、大学 countries, plus 布宜诺斯艾利斯大学等大学 (line 360) and
+    # 智利大学、天主教大学等大学 (line 366). 相关大学: 玻利维亚相关大学 (414), 巴拿马相关大学 (438),
+    # INPE及相关大学 (342), 亚马逊研究所及相关大学 (408).
+    found = gql(
+        http_client,
+        "{ institutionsAcrossCountries(kinds: [CATEGORY]) "
+        "{ name nameEn countryCount countries { name } } }",
+    )["institutionsAcrossCountries"]
+    by_name = {g["name"]: g for g in found}
+    assert [c["name"] for c in by_name["大学"]["countries"]] == [
+        "日本", "韩国", "印度", "以色列", "新加坡", "埃及", "南非", "阿根廷", "智利",
+    ]  # fmt: skip
+    assert by_name["大学"]["countryCount"] == 9
+    assert [c["name"] for c in by_name["相关大学"]["countries"]] == [
+        "巴西", "秘鲁", "玻利维亚", "巴拿马",
+    ]  # fmt: skip
+    assert by_name["相关大学"]["nameEn"] == "Related universities"
+    assert found[0]["name"] == "大学"
 
 
 def test_institution_names_across_countries_need_a_positive_minimum(

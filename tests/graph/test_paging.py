@@ -19,7 +19,7 @@ from tests.graph.queries import (
     ordered_unique,
 )
 
-CONNECTIONS = {"countries": 44, "institutions": 101, "priorities": 115}
+CONNECTIONS = {"countries": 44, "institutions": 102, "priorities": 115}
 
 
 def page(

@@ -98,7 +98,7 @@ def test_every_node_type_is_listed(objects: list[dict[str, Any]]) -> None:
         "Country": 44,
         "Field": 9,
         "Direction": 14,
-        "Institution": 101,
+        "Institution": 102,
         "Priority": 115,
     }
     assert len({o["id"] for o in objects}) == len(objects)

@@ -172,7 +172,7 @@ def test_every_institution_named_daxue_is_found(http_client: httpx.Client) -> No
     hits = search(http_client, "大学", first=100)
     exact = [h for h in hits if h["match"] == "EXACT"]
     assert {h["result"]["country"]["name"] for h in exact} == {
-        "日本", "韩国", "印度", "以色列", "新加坡", "埃及", "南非",
+        "日本", "韩国", "印度", "以色列", "新加坡", "埃及", "南非", "阿根廷", "智利",
     }  # fmt: skip
     assert all(h["result"]["name"] == "大学" for h in exact)
 
@@ -220,3 +220,105 @@ def test_romanisations_match_from_their_start_only(http_client: httpx.Client) ->
         http_client, '{ search(text: "aoke") { matchedBy result { ... on Institution { name } } } }'
     )["search"][0]
     assert first == {"matchedBy": "PINYIN", "result": {"name": "奥克兰大学"}}
+
+
+# Search that reads words.
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "matched", "match"),
+    [
+        ("university macau", "澳门大学", "University of Macau", "WORDS"),  # line 657
+        (
+            "Macau University",
+            "澳门科技大学",
+            "Macau University of Science and Technology",
+            "PREFIX",
+        ),
+        ("nat taiw univ", "台湾大学", "National Taiwan University", "WORDS"),  # line 693
+        ("canterbury university", "基督城大学", "University of Canterbury", "WORDS"),  # line 327
+        ("council canada research", "国家研究理事会", "National Research Council Canada", "WORDS"),
+        ("acores", "葡萄牙亚速尔大学", "Universidade dos Açores", "WORDS"),  # line 481
+    ],
+)
+def test_english_words_in_any_order_and_their_prefixes(
+    http_client: httpx.Client, text: str, name: str, matched: str, match: str
+) -> None:
+    best = search(http_client, text)[0]
+    assert found(best) == ("Institution", name)
+    assert (best["matched"], best["match"]) == (matched, match)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "matched"),
+    [
+        ("canterbery", "基督城大学", "University of Canterbury"),
+        ("univeristy of canterbury", "基督城大学", "University of Canterbury"),
+        ("fraunhofr", "德国弗朗霍夫协会", "Fraunhofer Society"),
+    ],
+)
+def test_one_typo_in_a_long_word_still_finds_it(
+    http_client: httpx.Client, text: str, name: str, matched: str
+) -> None:
+    best = search(http_client, text)[0]
+    assert found(best) == ("Institution", name)
+    assert (best["matched"], best["match"]) == (matched, "FUZZY")
+    assert best["score"] < 0.5
+
+
+def test_a_typo_ranks_below_every_exact_hit(http_client: httpx.Client) -> None:
+    # "centre" is a word of CNRS and CNES (lines 451, 463); "center" (NCAR, line 235) and
+    # "centro" (Cinvestav's own name, line 384) are one edit from it, and rank below.
+    hits = search(http_client, "centre", first=100)
+    by_name = {found(h)[1]: h["match"] for h in hits}
+    assert by_name["法国科研中心"] != "FUZZY"
+    assert by_name["法国空间研究中心"] != "FUZZY"
+    assert by_name["国家大气研究中心"] == "FUZZY"
+    assert by_name["墨西哥高等研究中心"] == "FUZZY"
+    matches = [h["match"] for h in hits]
+    assert matches.index("FUZZY") == len(matches) - matches.count("FUZZY")
+    assert max(h["score"] for h in hits if h["match"] == "FUZZY") < min(
+        h["score"] for h in hits if h["match"] != "FUZZY"
+    )
+    typo = search(http_client, "lincon", first=100)
+    assert [(found(h), h["match"]) for h in typo] == [(("Institution", "林肯大学"), "FUZZY")]
+    # Short words are not corrected: one edit of "doe" is another word.
+    assert search(http_client, "dod") == []
+
+
+def test_chinese_inside_a_name_matches_as_a_substring(http_client: httpx.Client) -> None:
+    hits = search(http_client, "科学研究", first=100)
+    names = {found(h) for h in hits}
+    assert ("Institution", "科威特科学研究院") in names  # line 167
+    assert all(h["match"] in {"EXACT", "PREFIX", "SUBSTRING"} for h in hits)
+
+
+NAME_FILTERS = """
+query($text: String!) {
+  countries(filter: {nameContains: $text}) { totalCount edges { node { name } } }
+  institutions(filter: {nameContains: $text}) { totalCount edges { node { name } } }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "countries", "institutions"),
+    [
+        (
+            "臺灣",
+            ["中国台湾"],
+            ["台湾工业技术研究院", "台湾中央研究院", "台湾大学", "台湾清华大学"],
+        ),
+        ("ＭＡＣＡＵ", [], ["澳门大学", "澳门科技大学"]),
+        ("macao", ["中国澳门"], []),
+        ("中研院", [], ["台湾中央研究院"]),
+        ("max planck", [], ["德国马普学会"]),
+    ],
+)
+def test_name_filters_normalise_as_search_does(
+    http_client: httpx.Client, text: str, countries: list[str], institutions: list[str]
+) -> None:
+    data = gql(http_client, NAME_FILTERS, {"text": text})
+    assert [e["node"]["name"] for e in data["countries"]["edges"]] == countries
+    assert [e["node"]["name"] for e in data["institutions"]["edges"]] == institutions
+    assert search(http_client, text)

@@ -192,7 +192,7 @@ def test_institution_counts(http_client: httpx.Client, rows: list[Row]) -> None:
     first = gql(http_client, query)["institutions"]
     rest = gql(http_client, query, {"after": first["pageInfo"]["endCursor"]})["institutions"]
     nodes = [edge["node"] for edge in first["edges"] + rest["edges"]]
-    assert len(nodes) == 101
+    assert len(nodes) == 102
     naming: dict[tuple[str, str], list[int]] = {}
     for row in rows:
         for mention in expected_mentions(row):

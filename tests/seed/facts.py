@@ -40,7 +40,7 @@ ENTITY_COUNTS = {
     "countries": 44,
     "fields": 9,
     "directions": 14,
-    "institutions": 101,
+    "institutions": 102,
     "priorities": 115,
 }
 

@@ -75,7 +75,7 @@ def test_entity_totals(edition: ResolvedEdition) -> None:
         "countries": 44,
         "fields": 9,
         "directions": 14,
-        "institutions": 101,
+        "institutions": 102,
         "priorities": 115,
     }
 
@@ -195,8 +195,93 @@ def test_taiwan_universities_and_key_universities(edition: ResolvedEdition) -> N
         ("tw.key-universities", "重点高校", False),
     ]
     assert institution(edition, "中国台湾", "台湾大学").name_en == "National Taiwan University"
-    assert institution(edition, "中国台湾", "清华大学").name_en == "National Tsing Hua University"
     assert institution(edition, "中国台湾", "重点高校").kind == CATEGORY
+
+
+def test_taiwan_tsinghua_is_not_named_as_the_beijing_university(
+    edition: ResolvedEdition,
+) -> None:
+    # Lines 693-711 write 清华 in 中国台湾 rows: 國立清華大學, which mainland usage calls
+    # 台湾清华大学; 清华大学 is the Beijing university.
+    nthu = institution(edition, "中国台湾", "台湾清华大学")
+    assert (nthu.key, nthu.name_en, nthu.acronym) == (
+        "tw.nthu",
+        "National Tsing Hua University",
+        "NTHU",
+    )
+    assert not [i for i in edition.institutions if i.name == "清华大学"]
+    assert {
+        m.text for p in edition.priorities for m in p.mentions if m.institution_key == "tw.nthu"
+    } == {"清华"}
+    assert nthu.inferred_basis is not None
+    assert "國立清華大學" in [other.name for other in nthu.other_names]
+
+
+@pytest.mark.parametrize(
+    ("country_name", "name", "name_en"),
+    [
+        ("巴西", "里约热内卢大学", "Federal University of Rio de Janeiro"),  # line 348
+        ("新西兰", "基督城大学", "University of Canterbury"),  # line 327
+        (  # line 457
+            "法国",
+            "法国农业科学研究院",
+            "French National Research Institute for Agriculture, Food and Environment",
+        ),
+        ("智利", "天主教大学", "Pontifical Catholic University of Chile"),  # line 366
+        ("厄瓜多尔", "天主教大学", "Pontifical Catholic University of Ecuador"),  # line 426
+        ("秘鲁", "亚马逊研究所", "Research Institute of the Peruvian Amazon"),  # line 408
+    ],
+)
+def test_inferred_identifications_carry_their_basis(
+    edition: ResolvedEdition, country_name: str, name: str, name_en: str
+) -> None:
+    found = institution(edition, country_name, name)
+    assert found.name_en == name_en
+    assert found.inferred_basis
+
+
+def test_identifications_the_document_spells_out_are_not_inferred(
+    edition: ResolvedEdition,
+) -> None:
+    for country_name, name in [
+        ("美国", "美国能源部"),  # line 217: 美国能源部（DOE）
+        ("科威特", "科威特科学研究院"),  # line 167: 科威特科学研究院（KISR）
+        ("日本", "大学"),
+        ("中国澳门", "澳门大学"),
+    ]:
+        assert institution(edition, country_name, name).inferred_basis is None
+    inferred = sorted(i.key for i in edition.institutions if i.inferred_basis)
+    assert inferred == [
+        "br.embrapa", "br.ufrj", "cl.inach", "cl.puc", "ec.puce", "fr.inrae",
+        "mx.cinvestav", "nz.university-of-canterbury", "pe.iiap", "tw.nthu", "uy.inia",
+    ]  # fmt: skip
+
+
+def test_curated_names_are_apart_from_the_document_spellings(edition: ResolvedEdition) -> None:
+    canterbury = institution(edition, "新西兰", "基督城大学")
+    assert [(o.name, o.kind.name) for o in canterbury.other_names] == [
+        ("坎特伯雷大学", "STANDARD_NAME")
+    ]
+    sinica = institution(edition, "中国台湾", "台湾中央研究院")
+    assert [(o.name, o.kind.name) for o in sinica.other_names] == [
+        ("中央研究院", "STANDARD_NAME"),
+        ("中研院", "SHORT_FORM"),
+    ]
+    document = {m.text for p in edition.priorities for m in p.mentions}
+    for found in edition.institutions:
+        assert not {o.name for o in found.other_names} & document, found.name
+
+
+def test_acronyms_added_in_common_use_keep_the_ids(edition: ResolvedEdition) -> None:
+    crown = institution(edition, "新西兰", "新西兰皇家研究院")
+    assert (crown.key, crown.acronym) == ("nz.crown-research-institutes", "CRI")
+    fraunhofer = institution(edition, "德国", "德国弗朗霍夫协会")
+    assert (fraunhofer.key, fraunhofer.acronym) == ("de.fraunhofer-society", "FhG")
+
+
+def test_the_header_basis_belongs_to_the_edition(edition: ResolvedEdition) -> None:
+    # Line 3: 重点合作领域（以8+2为依据）.
+    assert edition.field_basis == "以8+2为依据"
 
 
 def test_taiwan_row_with_four_entries(edition: ResolvedEdition) -> None:
@@ -209,17 +294,32 @@ def test_taiwan_row_with_four_entries(edition: ResolvedEdition) -> None:
     ]
 
 
-# "X等", "X及相关大学", "X等大学": X and others like it.
+# "X等": X and others like it. "X及相关大学": X and the category of related universities.
+# "X等大学": X, one of the category of universities.
 
 
 @pytest.mark.parametrize(
     ("source_line", "expected"),
     [
         (348, [("br.ufrj", "里约热内卢大学", True)]),
-        (342, [("br.inpe", "INPE", True)]),
-        (408, [("pe.iiap", "亚马逊研究所", True)]),
-        (360, [("ar.conicet", "CONICET", False), ("ar.uba", "布宜诺斯艾利斯大学", True)]),
-        (366, [("cl.university-of-chile", "智利大学", False), ("cl.puc", "天主教大学", True)]),
+        (342, [("br.inpe", "INPE", False), ("br.related-universities", "相关大学", False)]),
+        (408, [("pe.iiap", "亚马逊研究所", False), ("pe.related-universities", "相关大学", False)]),
+        (
+            360,
+            [
+                ("ar.conicet", "CONICET", False),
+                ("ar.uba", "布宜诺斯艾利斯大学", True),
+                ("ar.universities", "大学", False),
+            ],
+        ),
+        (
+            366,
+            [
+                ("cl.university-of-chile", "智利大学", False),
+                ("cl.puc", "天主教大学", True),
+                ("cl.universities", "大学", False),
+            ],
+        ),
         (378, [("cu.cneuro", "古巴国家神经科学中心", True)]),
         (432, [("uy.inia", "乌拉圭农科院", False), ("uy.udelar", "乌拉圭共和国大学", True)]),
     ],
@@ -237,15 +337,45 @@ def test_entries_without_qualifier_are_not_and_others(edition: ResolvedEdition) 
     ]
 
 
-def test_egypt_ministries_and_their_research_institutes(edition: ResolvedEdition) -> None:
+def test_egypt_ministries_qualify_the_research_institutes(edition: ResolvedEdition) -> None:
+    # Line 186: 教育科研部、农业部、水资源与灌溉部等部委下属国立研究机构、大学. The ministries
+    # say whose institutes are meant; they are not partners.
     assert mentions(edition, 186) == [
-        ("eg.ministry-of-higher-education-and-scientific-research", "教育科研部", False),
-        ("eg.ministry-of-agriculture-and-land-reclamation", "农业部", False),
-        ("eg.ministry-of-water-resources-and-irrigation", "水资源与灌溉部", True),
-        ("eg.national-research-institutes", "部委下属国立研究机构", False),
+        (
+            "eg.national-research-institutes",
+            "教育科研部、农业部、水资源与灌溉部等部委下属国立研究机构",
+            False,
+        ),
         ("eg.universities", "大学", False),
     ]
+    assert priority(edition, 186).mentions[0].qualified_by == (
+        ("教育科研部", "Ministry of Higher Education and Scientific Research"),
+        ("农业部", "Ministry of Agriculture and Land Reclamation"),
+        ("水资源与灌溉部", "Ministry of Water Resources and Irrigation"),
+    )
     assert institution(edition, "埃及", "国立研究机构").kind == CATEGORY
+    egypt = country(edition, "埃及").key
+    assert [i.name for i in edition.institutions if i.country_key == egypt] == [
+        "国立研究机构",
+        "大学",
+    ]
+
+
+def test_only_the_egypt_row_has_qualifying_bodies(edition: ResolvedEdition) -> None:
+    qualified = [
+        (p.source_line, m.institution_key)
+        for p in edition.priorities
+        for m in p.mentions
+        if m.qualified_by
+    ]
+    assert qualified == [(186, "eg.national-research-institutes")]
+
+
+def test_a_qualified_category_needs_curated_bodies(resolver: InstitutionResolver) -> None:
+    # A body the qualifying table does not know is not silently dropped.
+    with pytest.raises(UnresolvedInstitutionError) as caught:
+        resolver.resolve_cell("埃及", "卫生部、农业部等部委下属国立研究机构")
+    assert caught.value.text == "卫生部"
 
 
 # Kinds.
@@ -276,7 +406,7 @@ def test_crown_institutes_is_spelled_in_english(edition: ResolvedEdition) -> Non
 
 def test_kind_totals(edition: ResolvedEdition) -> None:
     kinds = [i.kind for i in edition.institutions]
-    assert (kinds.count(ORG), kinds.count(GROUP), kinds.count(CATEGORY)) == (76, 5, 20)
+    assert (kinds.count(ORG), kinds.count(GROUP), kinds.count(CATEGORY)) == (73, 5, 24)
 
 
 # Scoping by country.
@@ -302,6 +432,15 @@ def test_same_category_name_is_one_institution_per_country(edition: ResolvedEdit
         "sg.universities",
         "eg.universities",
         "za.universities",
+        "ar.universities",
+        "cl.universities",
+    ]
+    related = [i.key for i in edition.institutions if i.name == "相关大学"]
+    assert related == [
+        "br.related-universities",
+        "pe.related-universities",
+        "bo.related-universities",
+        "pa.related-universities",
     ]
 
 
