@@ -10,7 +10,7 @@ from pathlib import Path
 from seed.pipeline import seed_database
 from tests.db.tables import rows
 from tests.seed import edits
-from tests.seed.facts import ENTITY_COUNTS
+from tests.seed.facts import ENTITY_COUNTS, MENTIONS
 
 COPIES = 10
 
@@ -26,7 +26,9 @@ def test_synthetic_seed_replaces_the_stored_editions(database_url: str, tmp_path
     assert rows(database_url, "SELECT year, source_name FROM editions") == [
         (2020, "synthetic x10 of 2020.txt")
     ]
-    assert rows(database_url, "SELECT COUNT(*) FROM priority_institutions") == [(199 * COPIES,)]
+    assert rows(database_url, "SELECT COUNT(*) FROM priority_institutions") == [
+        (MENTIONS * COPIES,)
+    ]
     assert rows(
         database_url,
         "SELECT key, iso_code, name FROM countries WHERE key IN ('JP', 'JP-9') ORDER BY key",
@@ -39,7 +41,7 @@ def test_synthetic_seed_replaces_the_stored_editions(database_url: str, tmp_path
     }
     assert statistics["Continent.countries"] == (7, 44 * COPIES, 17 * COPIES)
     assert statistics["Field.priorities"] == (9, 115 * COPIES, 28 * COPIES)
-    assert statistics["Priority.institutions"] == (115 * COPIES, 199 * COPIES, 5)
+    assert statistics["Priority.institutions"] == (115 * COPIES, MENTIONS * COPIES, 5)
     assert rows(
         database_url,
         "SELECT COUNT(DISTINCT entity_id) FROM search_terms WHERE entity_type = 'Country'",

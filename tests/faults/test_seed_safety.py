@@ -25,7 +25,7 @@ from tests.db.tables import dump_tables, rows
 from tests.faults.seeding import SeedRun, load_in_progress
 from tests.live_server import serve
 from tests.seed import edits
-from tests.seed.facts import ENTITY_COUNTS
+from tests.seed.facts import ENTITY_COUNTS, MENTIONS
 
 COPIES = 100
 OVERLAPPING = 34
@@ -119,7 +119,7 @@ def test_a_second_seed_waits_for_the_first(
     assert rows(database_url, "SELECT COUNT(*) FROM priorities") == [(115 * OVERLAPPING,)]
     statistics = dict(rows(database_url, "SELECT relation, links FROM relation_statistics"))
     assert statistics["Edition.priorities"] == 115 * OVERLAPPING
-    assert statistics["Priority.institutions"] == 199 * OVERLAPPING
+    assert statistics["Priority.institutions"] == MENTIONS * OVERLAPPING
 
 
 def test_a_seed_that_waits_too_long_fails_clearly(

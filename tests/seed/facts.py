@@ -44,6 +44,10 @@ ENTITY_COUNTS = {
     "priorities": 115,
 }
 
+#: Institution mentions across the rows: one per partner a row names (the second
+#: reading splits 及相关大学 and 等大学 into a partner of their own).
+MENTIONS = 200
+
 TITLE = "2020年度对外合作重点项目资助重点"
 #: The first data row starts on this line; lines before it are the title and headers.
 FIRST_DATA_LINE = 12
