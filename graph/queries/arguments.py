@@ -8,7 +8,7 @@ from strawberry.dataloader import DataLoader
 
 from graph.context import ResolverInfo
 from graph.errors import BadUserInput, NotFound
-from graph.ids import expect_global_id, quote_input
+from graph.ids import NUL, expect_global_id, quote_input
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 50
@@ -26,6 +26,18 @@ def check_first(first: int | None, *, limit: int = MAX_PAGE) -> int:
         msg = f"first must be between 1 and {limit}, got {first}"
         raise BadUserInput(msg)
     return first
+
+
+def check_text(value: str | None, argument: str) -> str | None:
+    """Refuse text with a NUL character, which no name in the data can contain.
+
+    PostgreSQL text cannot hold NUL and fails the whole statement on a parameter
+    with one; refusing it here makes it the client's error it is, on every backend.
+    """
+    if value is not None and NUL in value:
+        msg = f"{argument} contains the character U+0000 (NUL), which no name can contain"
+        raise BadUserInput(msg)
+    return value
 
 
 async def row_id(

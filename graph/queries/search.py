@@ -11,7 +11,7 @@ from db.queries.search import EXACT, PREFIX, search_terms
 from graph.context import ResolverInfo
 from graph.errors import BadUserInput
 from graph.loaders import present
-from graph.queries.arguments import check_first
+from graph.queries.arguments import check_first, check_text
 from graph.types.continent import Continent
 from graph.types.country import Country
 from graph.types.direction import Direction
@@ -48,6 +48,7 @@ class SearchQueries:
         ] = 10,
     ) -> list[SearchHit]:
         first = check_first(10 if first is None else first)
+        check_text(text, "search text")
         if not text.strip():
             msg = "search text must not be empty"
             raise BadUserInput(msg)
