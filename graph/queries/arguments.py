@@ -28,14 +28,28 @@ def check_first(first: int | None, *, limit: int = MAX_PAGE) -> int:
     return first
 
 
+#: Names run to a few dozen characters; longer text cannot match one, and SQLite
+#: refuses LIKE patterns past 50,000 bytes with an error rather than no match.
+MAX_TEXT_LENGTH = 200
+
+
 def check_text(value: str | None, argument: str) -> str | None:
-    """Refuse text with a NUL character, which no name in the data can contain.
+    """Refuse text no name in the data can match: too long, or with a NUL character.
 
     PostgreSQL text cannot hold NUL and fails the whole statement on a parameter
-    with one; refusing it here makes it the client's error it is, on every backend.
+    with one; refusing both here makes them the client's errors they are, on every
+    backend.
     """
-    if value is not None and NUL in value:
+    if value is None:
+        return None
+    if NUL in value:
         msg = f"{argument} contains the character U+0000 (NUL), which no name can contain"
+        raise BadUserInput(msg)
+    if len(value) > MAX_TEXT_LENGTH:
+        msg = (
+            f"{argument} is {len(value)} characters long; the most is {MAX_TEXT_LENGTH}"
+            " (the longest name in the data has under 100)"
+        )
         raise BadUserInput(msg)
     return value
 

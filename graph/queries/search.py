@@ -23,11 +23,6 @@ from graph.types.search_match import SearchMatch, SearchMatchSource
 MATCHES = {EXACT: SearchMatch.EXACT, PREFIX: SearchMatch.PREFIX}
 
 
-#: Names run to a few dozen characters; a longer text cannot match one better, and
-#: romanising and normalising it would cost time for nothing.
-MAX_SEARCH_LENGTH = 200
-
-
 @strawberry.type
 class SearchQueries:
     @strawberry.field(
@@ -48,15 +43,11 @@ class SearchQueries:
         ] = 10,
     ) -> list[SearchHit]:
         first = check_first(10 if first is None else first)
+        # Longer text cannot match a name better, and romanising and normalising it
+        # would cost time for nothing.
         check_text(text, "search text")
         if not text.strip():
             msg = "search text must not be empty"
-            raise BadUserInput(msg)
-        if len(text) > MAX_SEARCH_LENGTH:
-            msg = (
-                f"search text is {len(text)} characters long; the most is {MAX_SEARCH_LENGTH}"
-                " (the longest name in the data has under 100)"
-            )
             raise BadUserInput(msg)
         matches = await info.context.run(search_terms, text, first)
         loaders = info.context.loaders
