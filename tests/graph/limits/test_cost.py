@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from importlib import resources
 
 import pytest
@@ -52,7 +53,7 @@ def model(seeded_url: str, schema: GraphQLSchema) -> CostModel:
     return CostModel(schema, asyncio.run(read_bounds(seeded_url)))
 
 
-def estimate(model: CostModel, query: str, variables: dict[str, object] | None = None) -> int:
+def estimate(model: CostModel, query: str, variables: Mapping[str, object] | None = None) -> int:
     return estimate_cost(model, parse(query), None, variables, limit=UNLIMITED)
 
 
