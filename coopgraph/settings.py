@@ -6,6 +6,7 @@ on what a setting means and on its default.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Mapping
@@ -64,6 +65,11 @@ def _number(
     except ValueError:
         msg = f"{name}={raw!r} is not a {'whole number' if kind is int else 'number'}"
         raise SettingsError(msg) from None
+    # float() reads "nan" and "inf", which no timeout or limit can be: NaN compares
+    # false with everything, so "<= 0" alone would let it through.
+    if not math.isfinite(value):
+        msg = f"{name}={raw!r} is not a finite number"
+        raise SettingsError(msg)
     if value <= 0:
         msg = f"{name}={raw!r} must be greater than 0"
         raise SettingsError(msg)

@@ -20,6 +20,9 @@ def quote_input(value: str) -> str:
     return repr(value if len(value) <= 60 else value[:57] + "...")
 
 
+NUL = "\x00"
+
+
 def _encode(text: str) -> str:
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
@@ -27,17 +30,24 @@ def _encode(text: str) -> str:
 def _decode(value: str, what: str) -> str:
     try:
         padded = value + "=" * (-len(value) % 4)
-        return base64.b64decode(padded.encode("ascii"), altchars=b"-_", validate=False).decode(
+        text = base64.b64decode(padded.encode("ascii"), altchars=b"-_", validate=False).decode(
             "utf-8"
         )
     except (binascii.Error, UnicodeError, ValueError):
+        text = None
+    # PostgreSQL text cannot hold NUL and refuses a parameter with one; no key of
+    # ours has one, so such an ID is malformed rather than a database failure.
+    if text is None or NUL in text:
         msg = f"{quote_input(value)} is not a valid {what}"
-        raise BadUserInput(msg) from None
+        raise BadUserInput(msg)
+    return text
 
 
-#: Positions and years fit a signed 64-bit column with digits to spare; a longer
-#: number could only overflow the database's integer, so it is not a number here.
-_MAX_DIGITS = 18
+#: Positions and years are INTEGER columns: PostgreSQL refuses a parameter past a
+#: signed 32-bit integer (the bind is cast to the column's type), so a larger
+#: number could only fail the statement; it is not a number of ours.
+_MAX_NUMBER = 2**31 - 1
+_MAX_DIGITS = len(str(_MAX_NUMBER))
 
 
 def parse_number(text: str) -> int | None:
@@ -49,7 +59,8 @@ def parse_number(text: str) -> int | None:
     """
     if not text or len(text) > _MAX_DIGITS or not text.isascii() or not text.isdigit():
         return None
-    return int(text)
+    number = int(text)
+    return number if number <= _MAX_NUMBER else None
 
 
 def to_global_id(type_name: str, key: str | int) -> str:

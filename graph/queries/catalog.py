@@ -9,7 +9,7 @@ import strawberry
 from db.queries import continents, countries, directions, editions, fields
 from graph.context import ResolverInfo
 from graph.errors import BadUserInput
-from graph.queries.arguments import row_id
+from graph.queries.arguments import check_text, row_id
 from graph.types.continent import Continent
 from graph.types.country import Country
 from graph.types.direction import Direction
@@ -69,5 +69,9 @@ class CatalogQueries:
         if iso_code is None and name is None:
             msg = "country needs isoCode or name"
             raise BadUserInput(msg)
-        record = await info.context.run(countries.find_country, iso_code=iso_code, name=name)
+        record = await info.context.run(
+            countries.find_country,
+            iso_code=check_text(iso_code, "isoCode"),
+            name=check_text(name, "name"),
+        )
         return Country.from_record(record) if record else None

@@ -11,7 +11,7 @@ from db.queries import countries, institutions, priorities
 from db.queries.paging import Page
 from graph.context import ResolverInfo
 from graph.ids import from_cursor, to_cursor
-from graph.queries.arguments import DEFAULT_PAGE, check_first, row_id
+from graph.queries.arguments import DEFAULT_PAGE, check_first, check_text, row_id
 from graph.types.connection import Connection
 from graph.types.country import Country
 from graph.types.country_filter import CountryFilter
@@ -76,7 +76,7 @@ class ConnectionQueries:
         where = countries.CountryQuery(
             continent_id=await row_id(info, given.continent, "Continent", "filter.continent"),
             field_id=await row_id(info, given.field, "Field", "filter.field"),
-            name_contains=given.name_contains,
+            name_contains=check_text(given.name_contains, "filter.nameContains"),
         )
         run = info.context.run
         page = await run(countries.page_countries, where, first, _after(after, "Country"))
@@ -102,7 +102,7 @@ class ConnectionQueries:
             country_id=await row_id(info, given.country, "Country", "filter.country"),
             field_id=await row_id(info, given.field, "Field", "filter.field"),
             min_field_count=given.min_field_count,
-            name_contains=given.name_contains,
+            name_contains=check_text(given.name_contains, "filter.nameContains"),
         )
         run = info.context.run
         page = await run(institutions.page_institutions, where, first, _after(after, "Institution"))

@@ -11,7 +11,7 @@ from db.queries.search import EXACT, FUZZY, PREFIX, WORDS, search_terms
 from graph.context import ResolverInfo
 from graph.errors import BadUserInput
 from graph.loaders import present
-from graph.queries.arguments import check_first
+from graph.queries.arguments import check_first, check_text
 from graph.types.continent import Continent
 from graph.types.country import Country
 from graph.types.direction import Direction
@@ -26,11 +26,6 @@ MATCHES = {
     WORDS: SearchMatch.WORDS,
     FUZZY: SearchMatch.FUZZY,
 }
-
-
-#: Names run to a few dozen characters; a longer text cannot match one better, and
-#: romanising and normalising it would cost time for nothing.
-MAX_SEARCH_LENGTH = 200
 
 
 @strawberry.type
@@ -54,14 +49,11 @@ class SearchQueries:
         ] = 10,
     ) -> list[SearchHit]:
         first = check_first(10 if first is None else first)
+        # Longer text cannot match a name better, and romanising and normalising it
+        # would cost time for nothing.
+        check_text(text, "search text")
         if not text.strip():
             msg = "search text must not be empty"
-            raise BadUserInput(msg)
-        if len(text) > MAX_SEARCH_LENGTH:
-            msg = (
-                f"search text is {len(text)} characters long; the most is {MAX_SEARCH_LENGTH}"
-                " (the longest name in the data has under 100)"
-            )
             raise BadUserInput(msg)
         matches = await info.context.run(search_terms, text, first)
         loaders = info.context.loaders

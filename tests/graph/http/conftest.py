@@ -1,0 +1,101 @@
+"""The app as it ships (``create_app``), served over real HTTP for the pipeline's tests.
+
+``api`` serves the default settings once per module and backend; ``serve_settings``
+serves a one-off configuration (a tiny limit, a rate) for the length of a test. Every
+client has a timeout of a few seconds, so a request that hangs fails the test instead
+of stalling the run; nothing asserts on how long a request took.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from coopgraph.settings import Limits, Settings
+from graph.app import create_app
+from tests.live_server import serve
+
+#: Long enough for a slow shared machine, short enough that a hang shows as a failure.
+CLIENT_TIMEOUT = 10.0
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+GRJ = "application/graphql-response+json; charset=utf-8"
+JSON = "application/json; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class LiveApp:
+    """An app from ``create_app`` and the loopback URL it is served on."""
+
+    app: Starlette
+    url: str
+
+    def client(self, **headers: str) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=CLIENT_TIMEOUT, headers=headers)
+
+    def checked_out(self) -> int:
+        """Connections the app's pool has handed out and not had back."""
+        checked_out: int = self.app.state.engine.pool.checkedout()
+        return checked_out
+
+
+@contextlib.contextmanager
+def live(settings: Settings) -> Iterator[LiveApp]:
+    app = create_app(settings)
+    with serve(app) as url:
+        yield LiveApp(app, url)
+
+
+@pytest.fixture(scope="module")
+def api(seeded_url: str) -> Iterator[LiveApp]:
+    """The shipped app with default settings on the seeded database of each backend."""
+    with live(Settings(database_url=seeded_url)) as served:
+        yield served
+
+
+@pytest.fixture
+def client(api: LiveApp) -> Iterator[httpx.Client]:
+    with api.client() as http:
+        yield http
+
+
+@pytest.fixture
+def serve_settings(seeded_url: str) -> Iterator[Any]:
+    """Serve the app with some limits changed: ``serve_settings(request_timeout=0.001)``."""
+    with contextlib.ExitStack() as stack:
+
+        def start(*, redis_url: str | None = None, **limits: Any) -> LiveApp:
+            settings = Settings(
+                database_url=seeded_url,
+                limits=replace(Limits(), **limits),
+                redis_url=redis_url,
+            )
+            return stack.enter_context(live(settings))
+
+        yield start
+
+
+def codes(response: httpx.Response) -> list[str]:
+    """The ``extensions.code`` of every error of the response, in order."""
+    return [error["extensions"]["code"] for error in response.json()["errors"]]
+
+
+def graphql(
+    client: httpx.Client,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    accept: str | None = None,
+    **extra: Any,
+) -> httpx.Response:
+    """POST one GraphQL request as JSON."""
+    body: dict[str, Any] = {"query": query, **extra}
+    if variables is not None:
+        body["variables"] = variables
+    headers = {} if accept is None else {"accept": accept}
+    return client.post("/graphql", json=body, headers=headers)
