@@ -132,6 +132,9 @@ class Settings:
             memory of each process when None.
         readiness_timeout: Seconds ``/readyz`` waits for the database before it
             answers 503.
+        compiled: Whether operations the planner handles are answered by compiled
+            execution (``COOPGRAPH_COMPILED=off`` runs every operation through
+            Strawberry's executor, for comparisons and as a way out).
     """
 
     database_url: str = field(default_factory=default_database_url)
@@ -139,6 +142,7 @@ class Settings:
     readiness_timeout: float = 2.0
     limits: Limits = field(default_factory=Limits)
     redis_url: str | None = None
+    compiled: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -150,4 +154,17 @@ class Settings:
             readiness_timeout=_number(env, "COOPGRAPH_READINESS_TIMEOUT", 2.0, float),
             limits=Limits.from_env(env),
             redis_url=env.get("COOPGRAPH_REDIS_URL") or None,
+            compiled=_switch(env, "COOPGRAPH_COMPILED", default=True),
         )
+
+
+def _switch(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"on", "1", "true", "yes"}:
+        return True
+    if raw in {"off", "0", "false", "no"}:
+        return False
+    msg = f"{name}={raw!r} is not on or off"
+    raise SettingsError(msg)

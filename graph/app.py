@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from coopgraph.settings import Settings
 from db.engine import create_api_engine, create_session_factory
+from graph.compiled import CompiledExecution, open_source
 from graph.context import RequestContext
 from graph.graphiql import graphiql_assets_route, render_graphiql_page
 from graph.http import GraphQLEndpoint, validation_schema
@@ -63,18 +64,29 @@ def create_app(settings: Settings | None = None) -> Starlette:
             )
         return JSONResponse({"status": "ready"})
 
+    schema = build_schema()
+    checked_against = validation_schema(schema)
+    compiled = None
+    if settings.compiled:
+        source = open_source(
+            settings.database_url, statement_timeout=settings.limits.statement_timeout
+        )
+        compiled = CompiledExecution(checked_against, source) if source is not None else None
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
+        if compiled is not None:
+            await compiled.aclose()
         await engine.dispose()
 
-    schema = build_schema()
     graphql = GraphQLEndpoint(
         schema,
         limits=settings.limits,
         context_factory=new_context,
-        cost_models=CostModelSource(validation_schema(schema), sessions),
+        cost_models=CostModelSource(checked_against, sessions),
         graphiql_page=render_graphiql_page,
+        compiled=compiled,
     )
     # Outermost first: every response, refusals included, gets an ID and the headers.
     middleware = [
@@ -114,4 +126,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     # Exposed for operations and tests: pool state shows whether sessions are returned.
     app.state.engine = engine
+    # The compiled path's data source counts its statements; tests read it.
+    app.state.compiled = compiled
     return app
