@@ -195,6 +195,9 @@ class Settings:
         web_dir: The built web files (``web/dist``) the app serves the explorer and
             GraphiQL from; kept outside the Python package so installing the package,
             editable or not, never depends on npm.
+        compiled: Whether operations the planner handles are answered by compiled
+            execution (``COOPGRAPH_COMPILED=off`` runs every operation through
+            Strawberry's executor, for comparisons and as a way out).
     """
 
     database_url: str = field(default_factory=default_database_url)
@@ -204,6 +207,7 @@ class Settings:
     caching: Caching = field(default_factory=Caching)
     redis_url: str | None = None
     web_dir: Path = field(default_factory=default_web_dir)
+    compiled: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -219,4 +223,17 @@ class Settings:
             web_dir=Path(env["COOPGRAPH_WEB_DIR"])
             if env.get("COOPGRAPH_WEB_DIR")
             else default_web_dir(),
+            compiled=_switch(env, "COOPGRAPH_COMPILED", default=True),
         )
+
+
+def _switch(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"on", "1", "true", "yes"}:
+        return True
+    if raw in {"off", "0", "false", "no"}:
+        return False
+    msg = f"{name}={raw!r} is not on or off"
+    raise SettingsError(msg)

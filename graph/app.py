@@ -23,6 +23,7 @@ from coopgraph.settings import Settings
 from db.engine import create_api_engine, create_session_factory, probe_database
 from graph.caching import PersistedQueries, create_store
 from graph.caching.version import create_data_version_source
+from graph.compiled import CompiledExecution, open_source
 from graph.context import RequestContext
 from graph.graphiql import render_graphiql_page
 from graph.http import GraphQLEndpoint, validation_schema
@@ -63,6 +64,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
             )
         return JSONResponse({"status": "ready"})
 
+    schema = build_schema()
+    checked_against = validation_schema(schema)
+    compiled = None
+    if settings.compiled:
+        source = open_source(
+            settings.database_url, statement_timeout=settings.limits.statement_timeout
+        )
+        compiled = CompiledExecution(checked_against, source) if source is not None else None
+
     caching = settings.caching
     versions = create_data_version_source(settings.database_url)
     responses = (
@@ -81,6 +91,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
+        if compiled is not None:
+            await compiled.aclose()
         await versions.aclose()
         await persisted.aclose()
         if responses is not None:
@@ -88,17 +100,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await engine.dispose()
 
     web = WebBuild(settings.web_dir)
-    schema = build_schema()
     graphql = GraphQLEndpoint(
         schema,
         limits=settings.limits,
         context_factory=new_context,
-        cost_models=CostModelSource(validation_schema(schema), sessions),
+        cost_models=CostModelSource(checked_against, sessions),
         caching=caching,
         persisted=PersistedQueries(persisted),
         versions=versions,
         responses=responses,
         graphiql_page=functools.partial(render_graphiql_page, web),
+        compiled=compiled,
     )
     # Outermost first: every response, refusals included, gets an ID and the headers.
     middleware = [
@@ -138,4 +150,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     # Exposed for operations and tests: pool state shows whether sessions are returned.
     app.state.engine = engine
+    # The compiled path's data source counts its statements; tests read it.
+    app.state.compiled = compiled
     return app

@@ -24,6 +24,7 @@ from typing import Any
 
 import orjson
 from graphql import (
+    DocumentNode,
     GraphQLError,
     GraphQLSchema,
     GraphQLSyntaxError,
@@ -47,13 +48,16 @@ from graph.caching import (
     response_key,
 )
 from graph.caching.version import DataVersionSource
+from graph.compiled import CompiledExecution
 from graph.context import RequestContext
 from graph.errors import (
     DATABASE_UNAVAILABLE,
+    DATABASE_UNAVAILABLE_MESSAGE,
     GRAPHQL_PARSE_FAILED,
     GRAPHQL_VALIDATION_FAILED,
     INTERNAL_SERVER_ERROR,
     REQUEST_TIMEOUT,
+    STATEMENT_TIMEOUT_MESSAGE,
 )
 from graph.http.documents import DocumentCache
 from graph.http.media import GRAPHQL_RESPONSE_JSON, JSON, accepts_html, negotiate_response_type
@@ -90,6 +94,8 @@ class GraphQLEndpoint:
         versions: The version of the data; part of every cache key and ETag.
         responses: Where answers are kept; None when the response cache is off.
         graphiql_page: HTML for browsers that open the endpoint; None answers 404.
+        compiled: Answers the operations it can plan without Strawberry's executor;
+            None runs every operation through the executor.
     """
 
     def __init__(
@@ -104,6 +110,7 @@ class GraphQLEndpoint:
         versions: DataVersionSource,
         responses: Store | None,
         graphiql_page: GraphiQLPage | None = None,
+        compiled: CompiledExecution | None = None,
     ) -> None:
         self._schema = schema
         self._limits = limits
@@ -114,6 +121,7 @@ class GraphQLEndpoint:
         self._context_factory = context_factory
         self._cost_models = cost_models
         self._graphiql_page = graphiql_page
+        self._compiled = compiled
         self._documents = DocumentCache(cost_models.schema, limits)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -290,7 +298,76 @@ class GraphQLEndpoint:
         extensions = {"cost": {"estimated": cost, "limit": limits.max_cost}}
         if _is_dry_run(request, graphql_request):
             return {"extensions": {**extensions, "dryRun": True}}
-        return await self._execute(request, request_id, graphql_request, extensions)
+        if self._compiled is not None:
+            data = await self._execute_compiled(
+                self._compiled,
+                request,
+                request_id,
+                replace(graphql_request, query=query),
+                parsed.document,
+                operation,
+            )
+            if data is not None:
+                return {"data": data, "extensions": {**extensions, "execution": "compiled"}}
+        return await self._execute(
+            request, request_id, graphql_request, {**extensions, "execution": "standard"}
+        )
+
+    async def _execute_compiled(
+        self,
+        compiled: CompiledExecution,
+        request: Request,
+        request_id: str,
+        graphql_request: GraphQLRequest,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+    ) -> dict[str, Any] | None:
+        """The data of a planned operation; None sends the request to the standard path.
+
+        Database failures answer 503 as on the standard path. Any other failure of the
+        compiled path is logged and the standard path answers, so a planner bug costs
+        speed, not an answer.
+        """
+        from db.errors import is_database_unavailable, is_statement_timeout  # noqa: PLC0415
+
+        timeout = self._limits.request_timeout
+        try:
+            async with asyncio.timeout(timeout):
+                return await compiled.execute(
+                    graphql_request.query or "",
+                    graphql_request.operation_name,
+                    document,
+                    operation,
+                    graphql_request.variables,
+                    deadline=time.monotonic() + timeout,
+                )
+        except TimeoutError:
+            DATABASE_ERRORS.labels(kind="timeout").inc()
+            raise HTTPProblem(
+                503,
+                f"The request ran longer than {timeout:g} s and was cancelled; ask for"
+                " less, or page through it.",
+                code=REQUEST_TIMEOUT,
+                headers=_RETRY_AFTER,
+            ) from None
+        except Exception as error:
+            if is_statement_timeout(error):
+                DATABASE_ERRORS.labels(kind="timeout").inc()
+                _log_unexpected(request, request_id, [("(compiled)", error)], level=logging.WARNING)
+                raise HTTPProblem(
+                    503, STATEMENT_TIMEOUT_MESSAGE, code=REQUEST_TIMEOUT, headers=_RETRY_AFTER
+                ) from None
+            if is_database_unavailable(error):
+                DATABASE_ERRORS.labels(kind="unavailable").inc()
+                _log_unexpected(request, request_id, [("(compiled)", error)], level=logging.WARNING)
+                raise HTTPProblem(
+                    503,
+                    DATABASE_UNAVAILABLE_MESSAGE,
+                    code=DATABASE_UNAVAILABLE,
+                    headers=_RETRY_AFTER,
+                ) from None
+            _log_unexpected(request, request_id, [("(compiled)", error)])
+            return None
 
     async def _execute(
         self,

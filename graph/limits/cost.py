@@ -292,7 +292,7 @@ class _Estimate:
             return definition.type if definition is not None else None
         return None
 
-    def _list(  # noqa: PLR0911 - one return per rule reads as the rule table does
+    def _list(  # noqa: PLR0911, PLR0912 - one branch per rule reads as the rule table does
         self,
         node: FieldNode,
         parent: str,

@@ -41,7 +41,10 @@ def test_get_runs_a_query(http_client: httpx.Client) -> None:
     assert response.status_code == 200
     body = response.json()
     assert body["data"] == {"country": {"name": "日本", "nameEn": "Japan"}}
-    assert body["extensions"] == {"cost": {"estimated": 1, "limit": 200_000}}
+    assert body["extensions"] == {
+        "cost": {"estimated": 1, "limit": 200_000},
+        "execution": "compiled",
+    }
 
 
 def test_answers_in_utf8_without_escapes(http_client: httpx.Client) -> None:

@@ -1,5 +1,8 @@
 """Statements per request depend on the query's shape, never on the number of rows.
 
+These count the standard path's statements (compiled execution off); the compiled
+path's are counted in ``tests/graph/compiled``.
+
 The full-tree query of the contract runs against the document and against a ×10
 synthetic copy (the same table as ten editions, 2020 to 2029); SQLAlchemy engine events
 count the statements each request issues, and the counts must be equal.
@@ -86,7 +89,7 @@ def test_full_tree_statements_do_not_grow_with_rows(
 
     counts = {}
     for name, url in (("document", single), ("x10", tenfold)):
-        with serve(create_app(Settings(database_url=url))) as base_url:
+        with serve(create_app(Settings(database_url=url, compiled=False))) as base_url:
             counts[name], data = run_full_tree(base_url, statement_counter)
         assert count_priorities(data) == 115 * (COPIES if name == "x10" else 1)
 

@@ -1,0 +1,86 @@
+"""Two servers over the same seeded database: one as it ships, one with compiled off.
+
+Each query of the differential tests goes to both over real HTTP, and their ``data``
+must serialize to the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+
+from coopgraph.settings import Limits, Settings
+from graph.app import create_app
+from tests.live_server import serve
+
+#: Low enough that generated queries nesting every relation are refused by both
+#: servers alike instead of keeping the standard path busy for seconds; the full
+#: tree costs far less.
+MAX_COST = 20_000
+
+
+@dataclass
+class Answer:
+    status: int
+    body: dict[str, Any]
+
+    @property
+    def execution(self) -> str | None:
+        extensions = self.body.get("extensions") or {}
+        value = extensions.get("execution")
+        return None if value is None else str(value)
+
+
+@dataclass
+class ServerPair:
+    compiled: httpx.Client
+    standard: httpx.Client
+
+    def post(self, query: str, variables: dict[str, Any] | None = None) -> tuple[Answer, Answer]:
+        body: dict[str, Any] = {"query": query}
+        if variables is not None:
+            body["variables"] = variables
+        answers = []
+        for client in (self.compiled, self.standard):
+            response = client.post("/graphql", json=body)
+            answers.append(Answer(response.status_code, response.json()))
+        return answers[0], answers[1]
+
+    def compare(self, query: str, variables: dict[str, Any] | None = None) -> Answer:
+        """Ask both servers; assert the same status, data bytes and errors."""
+        compiled, standard = self.post(query, variables)
+        assert standard.execution in (None, "standard")
+        assert compiled.status == standard.status
+        assert ("data" in compiled.body) == ("data" in standard.body)
+        assert orjson.dumps(compiled.body.get("data")) == orjson.dumps(standard.body.get("data"))
+        assert _without_request_ids(compiled.body.get("errors")) == _without_request_ids(
+            standard.body.get("errors")
+        )
+        return compiled
+
+
+def _without_request_ids(errors: Any) -> Any:
+    for error in errors or ():
+        (error.get("extensions") or {}).pop("requestId", None)
+    return errors
+
+
+@pytest.fixture(scope="session")
+def server_pair(seeded_url: str) -> Iterator[ServerPair]:
+    limits = Limits(max_cost=MAX_COST)
+    compiled_app = create_app(Settings(database_url=seeded_url, limits=limits))
+    standard_app = create_app(Settings(database_url=seeded_url, limits=limits, compiled=False))
+    assert compiled_app.state.compiled is not None
+    assert standard_app.state.compiled is None
+    with (
+        serve(compiled_app) as compiled_url,
+        serve(standard_app) as standard_url,
+        httpx.Client(base_url=compiled_url, timeout=60) as compiled,
+        httpx.Client(base_url=standard_url, timeout=60) as standard,
+    ):
+        yield ServerPair(compiled, standard)

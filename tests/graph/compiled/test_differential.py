@@ -1,0 +1,295 @@
+"""The compiled path answers with the standard executor's bytes, or leaves it to it."""
+
+from __future__ import annotations
+
+import base64
+from importlib import resources
+from typing import Any
+
+import pytest
+
+from graph.graphiql.page import example_queries
+from tests.graph.compiled.conftest import ServerPair
+
+CONTRACT = resources.files("graph").joinpath("contract", "queries")
+#: Contract queries the planner does not handle (search ranks in Python).
+NOT_COMPILED = {"search.graphql"}
+
+
+def gid(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in CONTRACT.iterdir() if p.name.endswith(".graphql"))
+)
+def test_contract_query(server_pair: ServerPair, name: str) -> None:
+    answer = server_pair.compare(CONTRACT.joinpath(name).read_text("utf-8"))
+    assert "errors" not in answer.body
+    assert answer.execution == ("standard" if name in NOT_COMPILED else "compiled")
+
+
+@pytest.mark.parametrize("example", example_queries(), ids=lambda example: example.name)
+def test_graphiql_example(server_pair: ServerPair, example: Any) -> None:
+    answer = server_pair.compare(example.query)
+    assert answer.execution in ("compiled", "standard")
+    assert "errors" not in answer.body
+
+
+AU, ASIA, ENERGY = gid("Country:AU"), gid("Continent:asia"), gid("Field:energy")
+NIH, EDITION = gid("Institution:us.nih"), gid("Edition:2020")
+PRIORITY, DIRECTION = (
+    gid("Priority:2020.au.advanced-materials.1"),
+    gid("Direction:advanced-materials.materials-creation"),
+)
+
+EVERY_TYPE = """
+  __typename
+  ... on Node { id }
+  ... on Edition { year title sourceName sourceSha256 priorityCount }
+  ... on Continent { name nameEn countryCount fields { name } }
+  ... on Country { name nameEn isoCode continent { name } priorityCount }
+  ... on Field { name nameEn priorityCount countryCount directions { name } }
+  ... on Direction { name nameEn field { name } priorityCount countries { isoCode } }
+  ... on Institution { name acronym kind aliases fieldCount priorityCount countries { name } }
+  ... on Priority { sourceLine sourceText directionsText continent { name } edition { year } }
+"""
+
+#: (query, variables, which path must answer)
+CASES: dict[str, tuple[str, dict[str, Any] | None, str]] = {
+    "aliases": (
+        "{ a: continents { n: name name cs: countries { isoCode i: id } } b: fields { id } }",
+        None,
+        "compiled",
+    ),
+    "named fragments": (
+        "query { continents { ...C } } fragment C on Continent { name countries { ...K } }"
+        " fragment K on Country { name isoCode continent { ...D } } fragment D on Continent"
+        " { nameEn countryCount }",
+        None,
+        "compiled",
+    ),
+    "inline fragments and merged fields": (
+        "{ continents { ... on Continent { name countries { name } } ... { nameEn countries"
+        " { isoCode } } name } }",
+        None,
+        "compiled",
+    ),
+    "include and skip, true": (
+        "query($a: Boolean!, $b: Boolean = false) { continents { name @include(if: $a)"
+        " nameEn @skip(if: $b) countries @include(if: $a) { name ...F @skip(if: $a) } } }"
+        " fragment F on Country { isoCode }",
+        {"a": True},
+        "compiled",
+    ),
+    "include and skip, false": (
+        "query($a: Boolean!, $b: Boolean = false) { continents { name @include(if: $a)"
+        " nameEn @skip(if: $b) countries @include(if: $a) { name ...F @skip(if: $a) } } }"
+        " fragment F on Country { isoCode }",
+        {"a": False, "b": True},
+        "compiled",
+    ),
+    "typename at every level": (
+        "{ __typename continents { __typename countries { __typename priorities { __typename"
+        " edition { __typename year } } } } }",
+        None,
+        "compiled",
+    ),
+    "null acronyms and blank directions": (
+        "{ priorities(first: 100) { edges { node { directionsText directions { name }"
+        " institutions { acronym kind } } } } }",
+        None,
+        "compiled",
+    ),
+    "node of every type": (
+        "query($ids: [ID!]!) { nodes(ids: $ids) {" + EVERY_TYPE + "} }",
+        {
+            "ids": [
+                AU,
+                ASIA,
+                ENERGY,
+                NIH,
+                EDITION,
+                PRIORITY,
+                DIRECTION,
+                gid("Country:zz"),
+                gid("Unknown:1"),
+                gid("Edition:twenty"),
+                AU,
+            ]
+        },
+        "compiled",
+    ),
+    "node": ("query($id: ID!) { node(id: $id) {" + EVERY_TYPE + "} }", {"id": NIH}, "compiled"),
+    "node unknown": (
+        "query($id: ID!) { node(id: $id) { id } }",
+        {"id": gid("Field:x")},
+        "compiled",
+    ),
+    "node malformed": ('{ node(id: "%%%") { id } }', None, "standard"),
+    "country by ISO code": ('{ country(isoCode: " au ") { name isoCode } }', None, "compiled"),
+    "country by English name": ('{ country(name: "australia") { name } }', None, "compiled"),
+    "country by Chinese name": ('{ country(name: "澳大利亚") { name } }', None, "compiled"),
+    "country unknown": ('{ country(isoCode: "ZZ") { name } }', None, "compiled"),
+    "country without arguments": ("{ country { name } }", None, "standard"),
+    "edition": (
+        "{ edition(year: 2020) { id title } none: edition(year: 1999) { id } }",
+        None,
+        "compiled",
+    ),
+    "directions of a field": (
+        "query($f: ID) { directions(field: $f) { name field { name } } }",
+        {"f": ENERGY},
+        "compiled",
+    ),
+    "directions of an unknown field": (
+        "query($f: ID) { directions(field: $f) { name } }",
+        {"f": gid("Field:nope")},
+        "standard",
+    ),
+    "directions with another type's ID": (
+        "query($f: ID) { directions(field: $f) { name } }",
+        {"f": AU},
+        "standard",
+    ),
+    "shared institutions, all kinds": (
+        "{ sharedInstitutions(minFields: 3, kinds: [ORGANIZATION, GROUP, CATEGORY])"
+        " { name fieldCount fields { name } } }",
+        None,
+        "compiled",
+    ),
+    "shared institutions, kinds null": (
+        "{ sharedInstitutions(kinds: null, minFields: null) { name kind } }",
+        None,
+        "compiled",
+    ),
+    "shared institutions, minFields 0": (
+        "{ sharedInstitutions(minFields: 0) { name } }",
+        None,
+        "standard",
+    ),
+    "institutions of kinds": (
+        "query($k: [InstitutionKind!]) { fields { name institutions(kinds: $k) { name kind }"
+        " all: institutions { name } } countries(first: 100) { edges { node { institutions"
+        "(kinds: []) { name } categories: institutions(kinds: [CATEGORY]) { name } } } } }",
+        {"k": ["GROUP", "ORGANIZATION"]},
+        "compiled",
+    ),
+    "everything about institutions": (
+        "{ institutions(first: 100) { totalCount edges { cursor node { id name nameEn"
+        " acronym kind aliases fieldCount priorityCount country { name } countries { name }"
+        " fields { name } priorities { sourceLine field { name } } } } } }",
+        None,
+        "compiled",
+    ),
+    "directions and their relations": (
+        "{ directions { name field { name } priorities { sourceLine } priorityCount"
+        " countries { name } } }",
+        None,
+        "compiled",
+    ),
+    "priorities and their relations": (
+        "{ editions { priorityCount priorities { continent { name } country { name } field"
+        " { name } edition { year } directions { name } institutions { name } } } }",
+        None,
+        "compiled",
+    ),
+    "counts": (
+        "{ continents { countryCount fields { name priorityCount countryCount } countries"
+        " { priorityCount fields { name } } } }",
+        None,
+        "compiled",
+    ),
+    "countries page by continent": (
+        "query($c: ID) { countries(first: 5, filter: {continent: $c}) { __typename totalCount"
+        " pageInfo { __typename hasNextPage hasPreviousPage startCursor endCursor } edges"
+        " { __typename cursor node { name } } } }",
+        {"c": ASIA},
+        "compiled",
+    ),
+    "countries second page": (
+        "query($after: String) { countries(first: 3, after: $after) { pageInfo { hasNextPage"
+        " hasPreviousPage startCursor endCursor } edges { node { name } } } }",
+        {"after": base64.b64encode(b"Country@3").decode()},
+        "compiled",
+    ),
+    "countries by name and field": (
+        '{ countries(filter: {nameContains: " A ", field: "' + ENERGY + '"}) { totalCount'
+        " edges { node { name } } } }",
+        None,
+        "compiled",
+    ),
+    "countries, first null": (
+        "{ countries(first: null) { totalCount edges { node { name } } } }",
+        None,
+        "compiled",
+    ),
+    "countries, wildcard in nameContains": (
+        '{ countries(filter: {nameContains: "%"}) { totalCount } }',
+        None,
+        "compiled",
+    ),
+    "institutions filtered": (
+        '{ institutions(filter: {kinds: [ORGANIZATION], minFieldCount: 2, nameContains: "大学"})'
+        " { totalCount edges { node { name } } } }",
+        None,
+        "compiled",
+    ),
+    "institutions of a country and field": (
+        '{ institutions(filter: {country: "' + AU + '", field: "' + ENERGY + '"}) { totalCount'
+        " pageInfo { endCursor } } }",
+        None,
+        "compiled",
+    ),
+    "priorities filtered": (
+        "query($f: ID, $d: ID, $i: ID) { a: priorities(filter: {year: 2020, field: $f}) {"
+        " totalCount } b: priorities(filter: {direction: $d}) { totalCount edges { node"
+        ' { sourceLine } } } c: priorities(filter: {institution: $i, continent: "'
+        + gid("Continent:north-america")
+        + '"}) { totalCount } d: priorities(filter: {year: 1999}) { totalCount pageInfo'
+        " { startCursor } edges { cursor } } }",
+        {"f": ENERGY, "d": DIRECTION, "i": NIH},
+        "compiled",
+    ),
+    "first out of range": ("{ priorities(first: 101) { totalCount } }", None, "standard"),
+    "first zero": ("{ priorities(first: 0) { totalCount } }", None, "standard"),
+    "malformed cursor": ('{ priorities(after: "garbage") { totalCount } }', None, "standard"),
+    "cursor of another connection": (
+        "query($a: String) { countries(after: $a) { totalCount } }",
+        {"a": base64.b64encode(b"Institution@3").decode()},
+        "standard",
+    ),
+    "unknown filter ID": (
+        "query($c: ID) { countries(filter: {continent: $c}) { totalCount } }",
+        {"c": gid("Continent:atlantis")},
+        "standard",
+    ),
+    "variables that do not coerce": (
+        "query($a: Boolean!) { continents { name @include(if: $a) } }",
+        {},
+        "standard",
+    ),
+    "mentions are not planned": (
+        "{ priorities(first: 2) { edges { node { mentions { text } } } } }",
+        None,
+        "standard",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_hand_written(server_pair: ServerPair, case: str) -> None:
+    query, variables, expected = CASES[case]
+    answer = server_pair.compare(query, variables)
+    assert answer.execution == expected, answer.body
+
+
+def test_operation_name_selects_the_operation(server_pair: ServerPair) -> None:
+    body = {"query": "query A { fields { name } } query B { continents { name } }"}
+    answers = [
+        client.post("/graphql", json={**body, "operationName": "B"}).json()
+        for client in (server_pair.compiled, server_pair.standard)
+    ]
+    assert answers[0]["extensions"]["execution"] == "compiled"
+    assert answers[0]["data"] == answers[1]["data"]
+    assert list(answers[0]["data"]) == ["continents"]
