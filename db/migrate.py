@@ -6,10 +6,12 @@ database without an ``alembic.ini`` in the working directory.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -32,3 +34,10 @@ def upgrade_to_head(engine: Engine) -> None:
 def upgrade_connection(connection: Connection) -> None:
     """Migrate in the connection's transaction, so a seed's lock covers the migration too."""
     command.upgrade(alembic_config(connection), "head")
+
+
+@cache
+def head_revision() -> str:
+    """The newest migration's revision: the schema the code stores data under."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return head or ""

@@ -65,6 +65,9 @@ class Edition(Base):
     source_sha256: Mapped[str] = mapped_column(String(64))
     #: The header's basis for the fields, as written: 以8+2为依据.
     field_basis: Mapped[str | None] = mapped_column(String(200))
+    #: A digest of everything the seed resolved from the document (and of the schema
+    #: it was stored under); the API's data version is made of these digests.
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class Continent(Base):

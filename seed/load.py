@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, Table, delete, func, select, update
+from sqlalchemy import ColumnElement, Table, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
+from db.migrate import head_revision
 from db.models import (
     Base,
     Continent,
@@ -31,8 +32,10 @@ from db.models import (
     SearchTerm,
     SearchWordKey,
 )
+from db.queries.version import DATA_VERSION_CHANNEL
 from db.statistics import refresh_relation_statistics
 from seed.countries import alternative_names
+from seed.digest import edition_digest
 from seed.resolve import ResolvedEdition, ResolvedPriority
 from seed.search_terms import Term, TermSource, terms_for, typo_key_pairs
 from seed.synthetic import iso_code_of
@@ -441,6 +444,10 @@ def load_editions(
     _rebuild_search_terms(session, progress)
     progress.phase("refreshing relation statistics", 0)
     refresh_relation_statistics(session)
+    if session.get_bind().dialect.name == "postgresql":
+        # Delivered when the transaction commits, never before: servers listening
+        # re-read the data version and stop serving answers cached from the old data.
+        session.execute(text(f"NOTIFY {DATA_VERSION_CHANNEL}"))
     return SeedReport(
         editions=tuple((e.year, e.source_name, len(e.priorities)) for e in editions),
         counts=count_entities(session),
@@ -458,5 +465,6 @@ def _upsert_edition(session: Session, edition: ResolvedEdition) -> int:
     row.source_name = PurePath(edition.source_name).name
     row.source_sha256 = edition.source_sha256
     row.field_basis = edition.field_basis
+    row.content_sha256 = edition_digest(edition, head_revision())
     session.flush()
     return row.id
