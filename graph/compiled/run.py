@@ -27,7 +27,7 @@ from graph.compiled.plan import (
 )
 from graph.errors import CoopgraphError
 from graph.ids import expect_global_id, from_cursor, from_global_id, parse_number
-from graph.queries.arguments import DEFAULT_PAGE, MAX_PAGE
+from graph.queries.arguments import DEFAULT_PAGE, MAX_PAGE, check_text
 from graph.queries.crossref import DEFAULT_SHARED_KINDS
 
 _Pending = list[tuple[ObjectPlan, Rows]]
@@ -134,6 +134,11 @@ def _find_country(entity: Entity, arguments: dict[str, Any]) -> Statement:
     iso_code, name = arguments.get("isoCode"), arguments.get("name")
     if iso_code is None and name is None:
         raise Fallback
+    try:
+        check_text(iso_code, "isoCode")
+        check_text(name, "name")
+    except CoopgraphError as error:
+        raise Fallback from error
     conditions, parameters = [], []
     if iso_code is not None:
         conditions.append("upper(x.iso_code) = ?")
@@ -258,14 +263,6 @@ _CONNECTION_FILTERS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ),
     ),
 }
-_NAME_COLUMNS = {
-    "Country": ("x.name", "x.name_en", "x.iso_code"),
-    "Institution": ("x.name", "x.name_en", "x.acronym"),
-}
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _connection(
@@ -292,14 +289,10 @@ def _connection(
             value = yield from _row_id(value, id_type, f"filter.{name}", dialect)
         conditions.append(condition)
         parameters.append(value)
-    text = given.get("nameContains")
-    if text and type_name in _NAME_COLUMNS:
-        pattern = f"%{_escape_like(text.strip().lower())}%"
-        columns = _NAME_COLUMNS[type_name]
-        conditions.append(
-            "(" + " OR ".join(f"lower({column}) LIKE ? ESCAPE ?" for column in columns) + ")"
-        )
-        parameters += [pattern, "\\"] * len(columns)
+    if given.get("nameContains"):
+        # Name filters normalise text as search does (db.queries.base.name_contains,
+        # over search_terms); one definition of that matching is kept, there.
+        raise Fallback
     after = arguments.get("after")
     try:
         position = None if after is None else from_cursor(after, type_name)

@@ -87,6 +87,11 @@ class SqliteSource:
             try:
                 statement = next(program)
                 while True:
+                    # The progress handler only fires inside long statements; a plan
+                    # of many short ones is stopped between them.
+                    if time.monotonic() > deadline:
+                        msg = "the request ran past its deadline between statements"
+                        raise TimeoutError(msg)
                     sql, parameters = statement
                     rows: Rows = connection.execute(sql, parameters).fetchall()
                     self.statements += 1
@@ -160,6 +165,11 @@ class PostgresSource:
             try:
                 statement = next(program)
                 while True:
+                    # The progress handler only fires inside long statements; a plan
+                    # of many short ones is stopped between them.
+                    if time.monotonic() > deadline:
+                        msg = "the request ran past its deadline between statements"
+                        raise TimeoutError(msg)
                     sql, parameters = statement
                     cursor = await connection.execute(sql, parameters)
                     rows: Rows = await cursor.fetchall()

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from coopgraph.settings import Limits, Settings
+from coopgraph.settings import Caching, Limits, Settings
 from graph.app import create_app
 from tests.live_server import serve
 
@@ -66,14 +66,26 @@ def client(api: LiveApp) -> Iterator[httpx.Client]:
 
 @pytest.fixture
 def serve_settings(seeded_url: str) -> Iterator[Any]:
-    """Serve the app with some limits changed: ``serve_settings(request_timeout=0.001)``."""
+    """Serve the app with some settings changed: ``serve_settings(request_timeout=0.001)``.
+
+    ``compiled=False`` and ``cache=False`` send every request through Strawberry's
+    executor, for tests that inject a fault into a resolver's query.
+    """
     with contextlib.ExitStack() as stack:
 
-        def start(*, redis_url: str | None = None, **limits: Any) -> LiveApp:
+        def start(
+            *,
+            redis_url: str | None = None,
+            compiled: bool = True,
+            cache: bool = True,
+            **limits: Any,
+        ) -> LiveApp:
             settings = Settings(
                 database_url=seeded_url,
                 limits=replace(Limits(), **limits),
                 redis_url=redis_url,
+                compiled=compiled,
+                caching=Caching(responses=cache),
             )
             return stack.enter_context(live(settings))
 
@@ -99,3 +111,10 @@ def graphql(
         body["variables"] = variables
     headers = {} if accept is None else {"accept": accept}
     return client.post("/graphql", json=body, headers=headers)
+
+
+@pytest.fixture
+def standard_client(serve_settings: Any) -> Iterator[httpx.Client]:
+    """A client of an app that answers every request by Strawberry's executor, uncached."""
+    with serve_settings(compiled=False, cache=False).client() as http:
+        yield http

@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from tests.graph.http.conftest import CLIENT_TIMEOUT, LiveApp, codes, graphql
+from tests.seed.facts import ENTITY_COUNTS
 
 SQL_INJECTION = "'; DROP TABLE countries; --"
 MAX_BODY_BYTES = 65_536
@@ -308,9 +309,9 @@ def test_sql_looking_input_changes_nothing(client: httpx.Client) -> None:
     counts = "{ countries { totalCount } institutions { totalCount } priorities { totalCount } }"
     before = graphql(client, counts).json()["data"]
     assert before == {
-        "countries": {"totalCount": 44},
-        "institutions": {"totalCount": 101},
-        "priorities": {"totalCount": 115},
+        "countries": {"totalCount": ENTITY_COUNTS["countries"]},
+        "institutions": {"totalCount": ENTITY_COUNTS["institutions"]},
+        "priorities": {"totalCount": ENTITY_COUNTS["priorities"]},
     }
     for name in ("sql-in-name-filter", "sql-in-search", "sql-in-literal"):
         assert ATTACKS[name].send(client).status_code == 200
