@@ -13,6 +13,7 @@ many times slower) and the same statement timeout as the API engine.
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -57,18 +58,33 @@ class SqliteSource:
     dialect = SQLITE
 
     def __init__(self, path: Path) -> None:
+        self._path = path
         self._uri = f"file:{quote(str(path))}?mode=ro"
         self._connection: sqlite3.Connection | None = None
+        self._opened: tuple[int, int] | None = None
         self._deadline = 0.0
         self.statements = 0
 
     def _connect(self) -> sqlite3.Connection:
+        # An open connection keeps reading the file it opened after that file was
+        # removed or replaced, so it would serve a database that is no longer there:
+        # the file's identity is checked on every request (one stat, a microsecond).
+        try:
+            stat = os.stat(self._path)
+        except OSError as error:
+            self._discard()
+            msg = f"unable to open database file: {error.strerror}"
+            raise sqlite3.OperationalError(msg) from error
+        identity = (stat.st_dev, stat.st_ino)
+        if self._connection is not None and identity != self._opened:
+            self._discard()
         if self._connection is None:
             connection = sqlite3.connect(
                 self._uri, uri=True, isolation_level=None, check_same_thread=False
             )
             connection.set_progress_handler(self._past_deadline, _PROGRESS_STEPS)
             self._connection = connection
+            self._opened = identity
         return self._connection
 
     def _past_deadline(self) -> int:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from strawberry.dataloader import DataLoader
-
 from graph.context import ResolverInfo
 from graph.errors import BadUserInput, NotFound
 from graph.ids import NUL, expect_global_id, quote_input
@@ -61,15 +57,9 @@ async def row_id(
     if value is None:
         return None
     key = expect_global_id(value, type_name, argument)
-    loaders = info.context.loaders
-    loaders_by_type: dict[str, DataLoader[str, Any]] = {
-        "Continent": loaders.continent_by_key,
-        "Country": loaders.country_by_key,
-        "Field": loaders.field_by_key,
-        "Direction": loaders.direction_by_key,
-        "Institution": loaders.institution_by_key,
-    }
-    record = await loaders_by_type[type_name].load(key)
+    from graph.queries.entities import ENTITIES  # noqa: PLC0415 - types import arguments
+
+    record = await ENTITIES[type_name].by_key(info.context.loaders).load(key)
     if record is None:
         msg = f"{argument}: no {type_name} has the ID {quote_input(value)}"
         raise NotFound(msg)

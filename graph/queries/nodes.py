@@ -9,14 +9,9 @@ import strawberry
 
 from graph.context import ResolverInfo
 from graph.ids import from_global_id, parse_number
-from graph.types.continent import Continent
-from graph.types.country import Country
-from graph.types.direction import Direction
+from graph.queries.entities import ENTITIES
 from graph.types.edition import Edition
-from graph.types.field import Field
-from graph.types.institution import Institution
 from graph.types.node import Node
-from graph.types.priority import Priority
 
 
 async def resolve_node(info: ResolverInfo, type_name: str, key: str) -> Node | None:
@@ -27,19 +22,14 @@ async def resolve_node(info: ResolverInfo, type_name: str, key: str) -> Node | N
         year = parse_number(key)
         record = await loaders.edition_by_year.load(year) if year is not None else None
         return Edition.from_record(record) if record else None
-    by_type: dict[str, tuple[Any, Any]] = {
-        "Continent": (loaders.continent_by_key, Continent),
-        "Country": (loaders.country_by_key, Country),
-        "Field": (loaders.field_by_key, Field),
-        "Direction": (loaders.direction_by_key, Direction),
-        "Institution": (loaders.institution_by_key, Institution),
-        "Priority": (loaders.priority_by_key, Priority),
-    }
-    if type_name not in by_type:
+    entity = ENTITIES.get(type_name)
+    if entity is None:
         return None
-    loader, node_type = by_type[type_name]
-    record = await loader.load(key)
-    return node_type.from_record(record) if record else None
+    record = await entity.by_key(loaders).load(key)
+    if record is None:
+        return None
+    node: Node = entity.node_type.from_record(record)
+    return node
 
 
 @strawberry.type

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 
@@ -12,11 +12,7 @@ from graph.context import ResolverInfo
 from graph.errors import BadUserInput
 from graph.loaders import present
 from graph.queries.arguments import check_first, check_text
-from graph.types.continent import Continent
-from graph.types.country import Country
-from graph.types.direction import Direction
-from graph.types.field import Field
-from graph.types.institution import Institution
+from graph.queries.entities import ENTITIES
 from graph.types.search_hit import SearchHit
 from graph.types.search_match import SearchMatch, SearchMatchSource
 
@@ -57,20 +53,13 @@ class SearchQueries:
             raise BadUserInput(msg)
         matches = await info.context.run(search_terms, text, first)
         loaders = info.context.loaders
-        by_type: dict[str, tuple[Any, Any]] = {
-            "Continent": (loaders.continent, Continent),
-            "Country": (loaders.country, Country),
-            "Field": (loaders.field, Field),
-            "Direction": (loaders.direction, Direction),
-            "Institution": (loaders.institution, Institution),
-        }
         # Gathered, so each loader answers all its hits in one batch.
         records = await asyncio.gather(
-            *(by_type[match.entity_type][0].load(match.entity_id) for match in matches)
+            *(ENTITIES[match.entity_type].by_id(loaders).load(match.entity_id) for match in matches)
         )
         return [
             SearchHit(
-                result=by_type[match.entity_type][1].from_record(
+                result=ENTITIES[match.entity_type].node_type.from_record(
                     present(record, match.entity_type)
                 ),
                 matched=match.term,

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { LanguageContext, storedLanguage, storeLanguage, useText } from "./i18n.js";
-import { href, navigate, useRoute } from "./router.js";
+import { href, navigate, parseRoute, useRoute } from "./router.js";
 import { CountryView } from "./views/country.jsx";
 import { CrossReferenceView } from "./views/crossref.jsx";
 import { InstitutionView } from "./views/institution.jsx";
@@ -92,8 +92,11 @@ function SearchBox({ route }) {
     const value = event.target.value;
     setText(value);
     // The first keystroke opens the search view as a new history entry; later ones
-    // refine it in place, so back leaves the search instead of undoing letters.
-    navigate(href("search", [], { q: value }), { replace: route.view === "search" });
+    // refine it in place, so back leaves the search instead of undoing letters. The
+    // URL, not the rendered route, says whether the view is open: a fast typist's
+    // second key can arrive before React has rendered the first one's route.
+    const searching = parseRoute(window.location.hash).view === "search";
+    navigate(href("search", [], { q: value }), { replace: searching });
   };
   return (
     <form className="search" role="search" onSubmit={(event) => event.preventDefault()}>
