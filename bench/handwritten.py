@@ -58,7 +58,11 @@ class CountingExecutor:
         self._sqlite: sqlite3.Connection | None = None
         self._postgres: psycopg.Connection[Any] | None = None
         if self.dialect.name == "sqlite":
-            self._sqlite = sqlite3.connect(sqlite_path(url), cached_statements=256)
+            # Opened where the app is built and used on the event loop's thread (in tests a
+            # different one); only that thread ever uses it, so the check is not needed.
+            self._sqlite = sqlite3.connect(
+                sqlite_path(url), cached_statements=256, check_same_thread=False
+            )
         else:
             self._postgres = psycopg.connect(
                 postgres_conninfo(url), autocommit=True, prepare_threshold=0
@@ -70,7 +74,7 @@ class CountingExecutor:
             return self._sqlite.execute(statement.sql, statement.params).fetchall()
         assert self._postgres is not None
         sql = self.dialect.placeholders(statement.sql)
-        return self._postgres.execute(sql, statement.params, prepare=True).fetchall()  # type: ignore[arg-type]
+        return self._postgres.execute(sql, statement.params, prepare=True).fetchall()
 
     def answer(self, name: str, variables: dict[str, Any]) -> bytes:
         return encode(run_plan(PLANS[name](self.dialect, variables), self))
@@ -112,7 +116,7 @@ class AsyncPostgres:
             statement = next(plan)
             while True:
                 sql = self.dialect.placeholders(statement.sql)
-                cursor = await connection.execute(sql, statement.params, prepare=True)  # type: ignore[arg-type]
+                cursor = await connection.execute(sql, statement.params, prepare=True)
                 statement = plan.send(await cursor.fetchall())
         except StopIteration as done:
             result: dict[str, Any] = done.value
@@ -186,7 +190,16 @@ def create_app() -> Starlette:
         yield
         await close()
 
-    return Starlette(routes=[Route("/{name}", endpoint, methods=["POST"])], lifespan=lifespan)
+    async def healthz(_request: Request) -> Response:
+        return Response(b'{"status":"ok"}', media_type="application/json")
+
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/{name}", endpoint, methods=["POST"]),
+        ],
+        lifespan=lifespan,
+    )
 
 
 @contextlib.contextmanager

@@ -196,9 +196,7 @@ def country_page(_d: Dialect, variables: dict[str, Any]) -> Plan:
 
 def field_overview(d: Dialect, _variables: dict[str, Any]) -> Plan:
     fields = yield Statement("SELECT id, key, name, name_en FROM fields ORDER BY position")
-    directions = yield Statement(
-        "SELECT field_id, name, name_en FROM directions ORDER BY position"
-    )
+    directions = yield Statement("SELECT field_id, name, name_en FROM directions ORDER BY position")
     countries = yield Statement(
         "SELECT DISTINCT p.field_id, c.position, c.name, c.iso_code, ct.name "
         "FROM priorities p JOIN countries c ON c.id = p.country_id "
@@ -259,7 +257,8 @@ def institutions_page(d: Dialect, variables: dict[str, Any]) -> Plan:
     first = 20
     kinds, kind_params = d.in_list("i.kind", sorted(set(variables.get("kinds", ["ORGANIZATION"]))))
     after = variables.get("after")
-    keyset, keyset_params = "", ()
+    keyset = ""
+    keyset_params: Params = ()
     if after is not None:
         position = base64.b64decode(after).decode().partition("@")[2]
         keyset, keyset_params = " AND i.position > ?", (int(position),)

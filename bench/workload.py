@@ -15,7 +15,6 @@ from typing import Any
 
 import orjson
 
-
 CONTRACT_QUERIES = (
     "full_tree",
     "country_page",
