@@ -227,9 +227,25 @@ class DatabaseRun:
         endpoint: p.Endpoint,
         statements: int | None,
     ) -> None:
-        load = self._measure(endpoint, workload)
+        first = self.first_answer_seconds.get((scale, workload.name), 0.0)
+        note = ""
+        if endpoint.role == "server" and first > self.options.duration / SEQUENTIAL_SHARE:
+            # wrk would see a handful of answers, each queued behind 7 others, and leave 8
+            # requests running after it stops; one at a time measures the same throughput
+            # (one process, bound by its CPU) with latencies that mean something.
+            load = sequential(endpoint, workload, self.options.duration)
+            note = "one request at a time"
+            self.sequential.append(
+                f"x{scale} {workload.name} {label}: its first answer took {first:.1f} s, so it "
+                f"was measured one request at a time ({load.requests} in {load.seconds:.1f} s) "
+                "rather than with wrk's 8 connections."
+            )
+        else:
+            load = self._measure(endpoint, workload)
         rss = endpoint.rss_kib()
-        self.cells.append(Cell(self.database, scale, workload.name, label, load, statements, rss))
+        self.cells.append(
+            Cell(self.database, scale, workload.name, label, load, statements, rss, note)
+        )
         trouble = f", {load.errors} errors" if load.errors else ""
         trouble += f", {load.timeouts} timeouts" if load.timeouts else ""
         self._tick(

@@ -98,8 +98,11 @@ HEADER = (
 def _in_order(cells: Sequence[Cell]) -> list[Cell]:
     """Each query's rows together, in the order the queries and endpoints were measured."""
     queries = list(dict.fromkeys(cell.query for cell in cells))
-    endpoints = list(dict.fromkeys(cell.endpoint for cell in cells))
-    return sorted(cells, key=lambda c: (queries.index(c.query), endpoints.index(c.endpoint)))
+    return sorted(cells, key=lambda c: (queries.index(c.query), _endpoint_order(c.endpoint)))
+
+
+def _endpoint_order(endpoint: str) -> tuple[int, str]:
+    return ({FLOOR: 0, BASELINE: 1}.get(endpoint, 2), endpoint)
 
 
 def scale_table(cells: Sequence[Cell]) -> str:
@@ -170,7 +173,7 @@ def draw_chart(database: str, cells: Sequence[Cell], path: Path) -> None:
     import matplotlib.pyplot as plt  # noqa: PLC0415
 
     scales = sorted({cell.scale for cell in cells})
-    endpoints = list(dict.fromkeys(cell.endpoint for cell in cells))
+    endpoints = sorted({cell.endpoint for cell in cells}, key=_endpoint_order)
     figure, axes = plt.subplots(
         1, len(scales), figsize=(6.5 * len(scales), 5), squeeze=False, sharey=True
     )
