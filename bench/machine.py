@@ -33,7 +33,9 @@ def git_commit() -> str:
         return result.stdout.strip()
 
     commit = git("rev-parse", "--short=12", "HEAD") or "unknown"
-    return f"{commit} (uncommitted changes)" if git("status", "--porcelain") else commit
+    # Results written earlier in the same run are not a change to what is measured.
+    changed = git("status", "--porcelain", "--", ".", ":!bench/results")
+    return f"{commit} (uncommitted changes)" if changed else commit
 
 
 def load_average() -> str:

@@ -51,6 +51,8 @@ def run_database(database: str, options: Options, wrk: str) -> Path:
 #: A server cell whose single answer takes longer than this share of the cell's duration
 #: is measured one request at a time.
 SEQUENTIAL_SHARE = 4
+#: Fewer requests than this in a wrk cell give no rate or percentile worth reporting.
+MIN_REQUESTS = 10
 
 
 def sequential(endpoint: p.Endpoint, workload: Workload, seconds: float) -> Load:
@@ -242,6 +244,17 @@ class DatabaseRun:
             )
         else:
             load = self._measure(endpoint, workload)
+            if load.requests < MIN_REQUESTS:
+                # Each answer took longer than the cell under 8 connections: too few samples
+                # for a rate or a percentile, so measure this one one request at a time.
+                wrk_requests = load.requests
+                load = sequential(endpoint, workload, self.options.duration)
+                note = "one request at a time"
+                self.sequential.append(
+                    f"x{scale} {workload.name} {label}: wrk completed {wrk_requests} requests "
+                    f"in the cell, so it was measured one request at a time ({load.requests} "
+                    f"in {load.seconds:.1f} s)."
+                )
         rss = endpoint.rss_kib()
         self.cells.append(
             Cell(self.database, scale, workload.name, label, load, statements, rss, note)
