@@ -169,6 +169,11 @@ class LoadReport:
                 failed.append(f"{phase}: {wrk.dropped} requests without a response (dropped)")
             if wrk.graphql_errors:
                 failed.append(f"{phase}: {wrk.graphql_errors} mix responses carried errors")
+            if wrk.longest_silence >= self.config.request_timeout:
+                failed.append(
+                    f"{phase}: no client got an answer for {wrk.longest_silence:g} s "
+                    "(requests left hanging, which wrk does not count as dropped)"
+                )
         if self.memory_spread > MEMORY_TOLERANCE:
             failed.append(
                 f"mix: server RSS moved {self.memory_spread:.1%} after warm-up "
@@ -245,7 +250,7 @@ def _phase(
     progress(
         f"{name}: {wrk.requests} requests, {wrk.requests_per_second:.0f}/s, "
         f"p50 {wrk.p50_ms:.1f} ms, p99 {wrk.p99_ms:.1f} ms, 5xx {wrk.server_errors}, "
-        f"dropped {wrk.dropped}; CPU server {share:.2f}, wrk {wrk.wrk_cpu_share:.2f} cores"
+        f"dropped {wrk.dropped}, longest silence {wrk.longest_silence:g} s; CPU server {share:.2f}, wrk {wrk.wrk_cpu_share:.2f} cores"
     )
     return Phase(name, wrk, share)
 
@@ -323,22 +328,25 @@ def render_markdown(report: LoadReport) -> str:
         + "), variables taken from the running server.",
         "",
         "| phase | seconds | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | 5xx | "
-        "dropped | GraphQL errors | server CPU (cores) | wrk CPU (cores) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "dropped | longest silence s | GraphQL errors | server CPU (cores) | wrk CPU (cores) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: |",
     ]
     for phase in report.phases.values():
         w = phase.wrk
         lines.append(
             f"| {phase.name} | {w.seconds:.1f} | {w.requests} | {w.requests_per_second:.0f} | "
             f"{w.p50_ms:.1f} | {w.p90_ms:.1f} | {w.p99_ms:.1f} | {w.max_ms:.1f} | "
-            f"{w.server_errors} | {w.dropped} | {w.graphql_errors} | "
+            f"{w.server_errors} | {w.dropped} | {w.longest_silence:g} | {w.graphql_errors} | "
             f"{phase.server_cpu_share:.2f} | {w.wrk_cpu_share:.2f} |"
         )
     lines += [
         "",
-        "Dropped counts wrk's connect, read and write errors and its timeouts. wrk's CPU "
-        "share beside the server's shows whether the load generator could have been the "
-        "bottleneck.",
+        "Dropped counts wrk's connect, read and write errors and its timeouts. wrk counts a "
+        "timeout only when a late answer does arrive; requests still unanswered at the end "
+        "of a phase show instead as the longest silence (seconds, to the second, in which "
+        "no client got any answer). wrk's CPU share beside the server's shows whether the "
+        "load generator could have been the bottleneck.",
         "",
         "## Server memory (RSS of the process tree, MiB)",
         "",

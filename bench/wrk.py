@@ -39,6 +39,10 @@ function init(args)
   sent = offset or 0
   statuses = {{}}
   graphql_errors = 0
+  -- wrk never counts a request that is still unanswered when the run ends, so a server
+  -- that stops answering shows only as silence: the longest time without a response.
+  last_answer = os.time()
+  longest_silence = 0
 end
 
 function request()
@@ -47,6 +51,9 @@ function request()
 end
 
 function response(status, headers, body)
+  local now = os.time()
+  longest_silence = math.max(longest_silence, now - last_answer)
+  last_answer = now
   statuses[status] = (statuses[status] or 0) + 1
   if string.find(body, '"errors":', 1, true) then
     graphql_errors = graphql_errors + 1
@@ -54,8 +61,9 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local merged, errors = {{}}, 0
+  local merged, errors, silence, now = {{}}, 0, 0, os.time()
   for _, thread in ipairs(threads) do
+    silence = math.max(silence, thread:get("longest_silence"), now - thread:get("last_answer"))
     for status, count in pairs(thread:get("statuses")) do
       merged[status] = (merged[status] or 0) + count
     end
@@ -70,11 +78,11 @@ function done(summary, latency, requests)
     '{marker}{{"requests": %d, "duration_us": %d, "bytes": %d, ' ..
     '"p50_us": %d, "p90_us": %d, "p99_us": %d, "max_us": %d, "mean_us": %.1f, ' ..
     '"connect": %d, "read": %d, "write": %d, "timeout": %d, "status": %d, ' ..
-    '"graphql_errors": %d, "statuses": {{%s}}}}\\n',
+    '"graphql_errors": %d, "silence_s": %d, "statuses": {{%s}}}}\\n',
     summary.requests, summary.duration, summary.bytes,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
     latency.mean, e.connect, e.read, e.write, e.timeout, e.status,
-    errors, table.concat(parts, ", ")))
+    errors, silence, table.concat(parts, ", ")))
 end
 """
 
@@ -108,6 +116,7 @@ class WrkResult:
     write_errors: int
     timeouts: int
     graphql_errors: int
+    longest_silence: float
     statuses: dict[int, int] = field(default_factory=dict)
     wrk_cpu_seconds: float = 0.0
 
@@ -122,7 +131,11 @@ class WrkResult:
 
     @property
     def dropped(self) -> int:
-        """Requests that got no response: refused, reset or timed-out connections."""
+        """Requests that got no response: refused, reset or timed-out connections.
+
+        wrk counts a timeout only for a response that does arrive, late; requests still
+        unanswered when the run ends show in ``longest_silence`` instead.
+        """
         return self.connect_errors + self.read_errors + self.write_errors + self.timeouts
 
     @property
@@ -181,6 +194,7 @@ def run_wrk(
         write_errors=raw["write"],
         timeouts=raw["timeout"],
         graphql_errors=raw["graphql_errors"],
+        longest_silence=raw["silence_s"],
         statuses={int(status): count for status, count in raw["statuses"].items()},
         wrk_cpu_seconds=cpu,
     )
