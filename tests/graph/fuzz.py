@@ -167,6 +167,8 @@ class Verdict:
         refused = [code for code in codes if is_refusal(code)]
         if refused:
             self.counts[f"refused {refused[0]}"] += 1
+        elif INTERNAL in codes or None in codes:
+            self.counts["unexpected error"] += 1
         elif codes:
             self.counts[f"client error {codes[0]}"] += 1
         else:
