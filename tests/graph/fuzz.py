@@ -148,6 +148,37 @@ def scalar_strategies(known: KnownValues) -> dict[str, st.SearchStrategy[graphql
     }
 
 
+def _nest(head: str, hop: str, depth: int) -> str:
+    return (
+        f"{head} {{ " + f"{hop} {{ " * depth + "name" + " }" * (depth * hop.count("{") + depth + 1)
+    )
+
+
+def attack_shaped_queries() -> st.SearchStrategy[str]:
+    """Valid queries shaped like issue 6's attacks, so that the limits get exercised.
+
+    Generic generation rarely nests deeper than a few levels or repeats a field under
+    many aliases; these do both: fan-out nesting (``fields { countries { ... } }``, three
+    pairs deep is the ~6-million-object query), back-and-forth nesting (``continent {
+    countries { ... } }``), and up to 40 aliases of it at the root.
+    """
+    fan_out = st.integers(min_value=0, max_value=4).map(
+        lambda depth: _nest("countries", "fields { countries", depth)
+    )
+    back_and_forth = st.integers(min_value=1, max_value=24).map(
+        lambda depth: _nest("countries", "continent { countries", depth)
+    )
+    return st.builds(
+        lambda selection, aliases: (
+            "{ "
+            + " ".join(f"a{index}: continents {{ {selection} }}" for index in range(aliases))
+            + " }"
+        ),
+        st.one_of(fan_out, back_and_forth),
+        st.integers(min_value=1, max_value=40),
+    )
+
+
 @dataclass
 class Verdict:
     """How the server answered each generated request, and which answers break the rules."""
