@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,15 @@ from tests.graph.queries import ROOT
 from tests.live_server import serve
 
 SCHEMA_SDL = (ROOT / "schema.graphql").read_text(encoding="utf-8")
+
+#: Multiplies every fuzz budget (examples, seconds): the suite runs the short form, and
+#: ``COOPGRAPH_FUZZ_SCALE=20`` the long one (README, "Load and fuzzing").
+FUZZ_SCALE = float(os.environ.get("COOPGRAPH_FUZZ_SCALE", "1"))
+
+
+def scaled(budget: int) -> int:
+    return max(1, round(budget * FUZZ_SCALE))
+
 
 #: Codes of the limits that turn a request away before it runs (issue 6): expected
 #: answers to generated queries, counted apart from the rest.

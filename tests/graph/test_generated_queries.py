@@ -29,12 +29,13 @@ from tests.graph.fuzz import (
     fuzz_server,
     known_values,
     scalar_strategies,
+    scaled,
 )
 from tests.graph.queries import encode_id
 
 #: Examples per backend: the two tests take about a minute together on a 2-core machine.
-SCHEMA_EXAMPLES = 150
-ATTACK_EXAMPLES = 40
+SCHEMA_EXAMPLES = scaled(150)
+ATTACK_EXAMPLES = scaled(40)
 #: A generated query unanswered after this long means the server stalled on it.
 CLIENT_TIMEOUT = 15.0
 
