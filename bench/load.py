@@ -64,6 +64,7 @@ class LoadConfig:
     database: str = "sqlite"
     database_url: str | None = None
     sample_interval: float = 0.5
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -323,6 +324,7 @@ def render_markdown(report: LoadReport) -> str:
         f"loopback, wrk with {config.clients} connections on {config.wrk_threads} thread(s), "
         f"request timeout {config.request_timeout:g} s.",
         "",
+        *([config.note, ""] if config.note else []),
         f"Mix of {report.mix_size} request bodies over the contract's queries (per 100: "
         + ", ".join(f"{name} {weight}" for name, weight in WEIGHTS.items())
         + "), variables taken from the running server.",
@@ -410,6 +412,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--database-url", help="an existing database instead of a throw-away one")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--note", default="", help="a line for the summary, e.g. the code's revision"
+    )
     args = parser.parse_args(argv)
     config = LoadConfig(
         clients=args.clients,
@@ -420,6 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         wrk_threads=args.wrk_threads,
         database=args.database,
         database_url=args.database_url,
+        note=args.note,
     )
     report = run_load(config, progress=lambda line: print(line, flush=True))
     summary = render_markdown(report)
