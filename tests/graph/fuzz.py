@@ -1,7 +1,9 @@
 """What fuzzing the API needs: a server of its own, input values worth trying, and a verdict.
 
 Fuzzers send queries a runaway server may choke on, so each fuzz module starts its own
-server (the app as it ships, ``create_app``) instead of sharing the session's. Values
+server, ``coopgraph serve`` in a process of its own, instead of sharing the session's:
+a server thread stuck in a runaway query would hold the test process's interpreter and
+starve every other test, and a process can be killed. Values
 for ``ID`` and ``String`` arguments mix real IDs, names and cursors read from that
 server with forged ones (other types, Unicode and overflowing digits), because random
 text alone almost never gets past base64 decoding to the code behind it.
@@ -13,9 +15,11 @@ import base64
 import contextlib
 import json
 import os
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import graphql
@@ -23,10 +27,8 @@ import httpx
 from hypothesis import strategies as st
 from hypothesis_graphql import nodes
 
-from coopgraph.settings import Settings
-from graph.app import create_app
+from bench.processes import coopgraph_serve
 from tests.graph.queries import ROOT
-from tests.live_server import serve
 
 SCHEMA_SDL = (ROOT / "schema.graphql").read_text(encoding="utf-8")
 
@@ -72,9 +74,12 @@ def node_type_names() -> list[str]:
 
 @contextlib.contextmanager
 def fuzz_server(database_url: str) -> Iterator[str]:
-    """The app as it ships, on its own port, so a query that stalls it stalls no other test."""
-    with serve(create_app(Settings(database_url=database_url))) as url:
-        yield url
+    """``coopgraph serve`` on its own port; killed at the end if it does not stop."""
+    with (
+        tempfile.TemporaryDirectory(prefix="coopgraph-fuzz-") as folder,
+        coopgraph_serve(database_url, Path(folder) / "serve.log") as server,
+    ):
+        yield server.url
 
 
 @dataclass(frozen=True)
