@@ -64,7 +64,7 @@ def test_schemathesis_finds_no_server_error_and_no_unmasked_error(
     }
     finished = subprocess.run(
         schemathesis_command(fuzz_url, MAX_TIME),
-        cwd=ROOT,
+        cwd=tmp_path,  # Schemathesis keeps its crash files in .schemathesis/ there
         env=env,
         capture_output=True,
         text=True,
