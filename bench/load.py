@@ -65,6 +65,10 @@ class LoadConfig:
     database_url: str | None = None
     sample_interval: float = 0.5
     note: str = ""
+    #: "on" or "off" sets COOPGRAPH_RESPONSE_CACHE for the server; None leaves it as
+    #: configured. Off measures execution: the mix repeats 100 bodies, which a response
+    #: cache answers from memory after the first time.
+    response_cache: str | None = None
 
 
 @dataclass(frozen=True)
@@ -259,6 +263,8 @@ def _phase(
 def run_load(config: LoadConfig, progress: Progress = print) -> LoadReport:
     """Run the phases against a fresh ``coopgraph serve`` and return what was measured."""
     environ = {k: v for k, v in os.environ.items() if k not in _UNSET}
+    if config.response_cache is not None:
+        environ["COOPGRAPH_RESPONSE_CACHE"] = config.response_cache
     with tempfile.TemporaryDirectory(prefix="coopgraph-load-") as temp:
         folder = Path(temp)
         with _database(config, folder) as database_url:
@@ -322,7 +328,8 @@ def render_markdown(report: LoadReport) -> str:
         f"({os.cpu_count()} cores, shared with other work): `coopgraph serve` "
         f"(--workers {config.workers}) on {config.database_url or config.database}, "
         f"loopback, wrk with {config.clients} connections on {config.wrk_threads} thread(s), "
-        f"request timeout {config.request_timeout:g} s.",
+        f"request timeout {config.request_timeout:g} s; response cache "
+        f"{config.response_cache or 'as configured (COOPGRAPH_RESPONSE_CACHE)'}.",
         "",
         *([config.note, ""] if config.note else []),
         f"Mix of {report.mix_size} request bodies over the contract's queries (per 100: "
@@ -411,6 +418,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wrk-threads", type=int, default=defaults.wrk_threads)
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--database-url", help="an existing database instead of a throw-away one")
+    parser.add_argument(
+        "--response-cache",
+        choices=["on", "off"],
+        help="set COOPGRAPH_RESPONSE_CACHE for the server; off measures execution",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument(
         "--note", default="", help="a line for the summary, e.g. the code's revision"
@@ -426,6 +438,7 @@ def main(argv: list[str] | None = None) -> int:
         database=args.database,
         database_url=args.database_url,
         note=args.note,
+        response_cache=args.response_cache,
     )
     report = run_load(config, progress=lambda line: print(line, flush=True))
     summary = render_markdown(report)
