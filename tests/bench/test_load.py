@@ -27,9 +27,22 @@ def _require_wrk() -> None:
         )
 
 
-def _run(config: LoadConfig) -> LoadReport:
+def _run(config: LoadConfig, capsys: pytest.CaptureFixture[str]) -> LoadReport:
     report = run_load(config, progress=print)
     print(render_markdown(report))
+    with capsys.disabled():
+        for phase in report.phases.values():
+            w = phase.wrk
+            print(
+                f"\nload {phase.name}: {w.requests} requests, {w.requests_per_second:.0f}/s, "
+                f"p50 {w.p50_ms:.0f} ms, p99 {w.p99_ms:.0f} ms, 5xx {w.server_errors}, "
+                f"dropped {w.dropped}",
+                end="",
+            )
+        print(
+            f"\nload: RSS spread after warm-up {report.memory_spread:.1%}; attacker answers "
+            f"{dict(report.attack_codes) or 'none sent'}"
+        )
     return report
 
 
@@ -46,9 +59,9 @@ def _assert_nothing_lost(report: LoadReport, phase: str) -> None:
 
 
 def test_the_query_mix_under_load_loses_nothing_and_memory_stays_flat(
-    backend: str, make_database: Callable[[str], str]
+    backend: str, make_database: Callable[[str], str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    report = _run(replace(SHORT, attack=False, database_url=make_database(backend)))
+    report = _run(replace(SHORT, attack=False, database_url=make_database(backend)), capsys)
     _assert_nothing_lost(report, "mix")
     assert report.memory_of("mix"), "no memory sample during the mix"
     assert report.memory_spread <= MEMORY_TOLERANCE, (
@@ -57,10 +70,10 @@ def test_the_query_mix_under_load_loses_nothing_and_memory_stays_flat(
 
 
 def test_the_attacker_is_refused_by_the_cost_limit_while_nothing_else_is_lost(
-    make_database: Callable[[str], str],
+    make_database: Callable[[str], str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = replace(SHORT, warmup_seconds=1, database_url=make_database("sqlite"))
-    report = _run(config)
+    report = _run(config, capsys)
     assert report.attack_sent > 0
     assert dict(report.attack_codes) == {"COST_LIMIT_EXCEEDED": report.attack_sent}
     _assert_nothing_lost(report, "mix")
