@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from hypothesis_graphql import nodes
 
 from bench.attacker import is_refusal as is_limit_refusal
-from bench.processes import coopgraph_serve
+from bench.serve_process import coopgraph_serve
 from tests.graph.queries import ROOT
 
 SCHEMA_SDL = (ROOT / "schema.graphql").read_text(encoding="utf-8")

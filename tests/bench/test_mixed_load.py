@@ -2,7 +2,7 @@
 
 It asserts what must hold whatever the machine: no 5xx, no dropped connection, no
 errors in the mix, memory flat after warm-up, and the attacker refused by the cost limit.
-Latency is only reported (``python -m bench.load`` for the full run), never asserted.
+Latency is only reported (``python -m bench.mixed_load`` for the full run), never asserted.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 
-from bench.load import MEMORY_TOLERANCE, LoadConfig, LoadReport, render_markdown, run_load
+from bench.mixed_load import MEMORY_TOLERANCE, LoadConfig, LoadReport, render_markdown, run_load
 from bench.wrk import wrk_executable
 from tests.environment import unavailable
 

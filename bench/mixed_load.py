@@ -11,8 +11,8 @@ it with wrk, and samples the server's memory from /proc throughout:
    every second; the others' p99 as a ratio to phase 2, and how the attacker was answered.
 
 Everything is bounded: wrk stops by itself, the attacker's requests time out, and the
-server is killed if it does not stop. Run: ``.venv/bin/python -m bench.load`` (see
-``--help``); the summary goes to bench/results/load.md and the exit status is 1 when a
+server is killed if it does not stop. Run: ``.venv/bin/python -m bench.mixed_load`` (see
+``--help``); the summary goes to bench/results/mixed-load.md and the exit status is 1 when a
 requirement of issue 6 is not met.
 """
 
@@ -36,10 +36,10 @@ import httpx
 
 from bench.attacker import Attacker, is_refusal
 from bench.mix import WEIGHTS, build_mix
-from bench.processes import coopgraph_serve, cpu_seconds, process_tree, resident_kib
+from bench.serve_process import coopgraph_serve, cpu_seconds, process_tree, resident_kib
 from bench.wrk import WrkResult, lua_script, run_wrk
 
-RESULTS = Path(__file__).resolve().parent / "results" / "load.md"
+RESULTS = Path(__file__).resolve().parent / "results" / "mixed-load.md"
 #: RSS may move by this share of its post-warm-up minimum and still count as flat.
 MEMORY_TOLERANCE = 0.10
 #: The attacker may raise the other clients' p99 by at most this factor.
@@ -318,13 +318,13 @@ def _mib(kib: float) -> str:
 
 
 def render_markdown(report: LoadReport) -> str:
-    """The summary written to bench/results/load.md."""
+    """The summary written to bench/results/mixed-load.md."""
     config = report.config
     lines = [
         "# Load test",
         "",
         f"Run {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC with "
-        f"`python -m bench.load` on {platform.node() or 'this machine'} "
+        f"`python -m bench.mixed_load` on {platform.node() or 'this machine'} "
         f"({os.cpu_count()} cores, shared with other work): `coopgraph serve` "
         f"(--workers {config.workers}) on {config.database_url or config.database}, "
         f"loopback, wrk with {config.clients} connections on {config.wrk_threads} thread(s), "
