@@ -151,7 +151,7 @@ MALFORMED_BODIES = [
     pytest.param(b'{"qeury": "{ editions }"}', "The request has no GraphQL query.", id="typo"),
     pytest.param(
         b'{"extensions": {"persistedQuery": {"version": 1}}}',
-        "Persisted queries are not offered; send the query text.",
+        "extensions.persistedQuery.sha256Hash must be 64 lowercase hex digits.",
         id="persisted",
     ),
     pytest.param(b'{"query": 7}', "The query must be a string.", id="query-number"),
