@@ -97,6 +97,12 @@ class PostgresDataVersion:
     from the old version, and a read that began before a commit and ended after its
     notification would be taken as fresh.
 
+    One window remains: PostgreSQL acknowledges the seed's commit and signals the
+    listening backends at about the same moment, and a listening backend sends its
+    notification when it handles that signal. A request that reaches a server
+    within that moment (well under a millisecond on one machine) can still be
+    answered from the old version.
+
     Args:
         url: A libpq URL of the database.
         max_age: Seconds after which the version is read again even without a
@@ -156,6 +162,11 @@ class PostgresDataVersion:
             return
         try:
             pgconn = connection.pgconn
+            # Twice: a server shutting down sends its FATAL error and then closes,
+            # and one read takes the message but sees the end of the stream only on
+            # the next. Until the loss is seen, cached answers would be served from
+            # a database that is gone.
+            pgconn.consume_input()
             pgconn.consume_input()
             notified = False
             while pgconn.notifies() is not None:
