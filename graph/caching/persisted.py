@@ -46,10 +46,11 @@ class PersistedQueries:
             PersistedQueryError: A malformed extension, or a hash that does not
                 match the query sent.
         """
-        persisted = (extensions or {}).get("persistedQuery")
-        if persisted is None:
+        if extensions is None or "persistedQuery" not in extensions:
             return query
-        sha256 = _checked_hash(persisted)
+        # Present but null is malformed too: ignoring it would answer a request whose
+        # client believes it speaks the protocol, and hide the client's bug.
+        sha256 = _checked_hash(extensions["persistedQuery"])
         if query is None:
             stored = await self._store.get(sha256)
             if stored is None:

@@ -11,7 +11,6 @@ for, with a periodic re-read in case the listening connection drops.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import logging
 import os
@@ -19,7 +18,7 @@ import sqlite3
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import psycopg
 from sqlalchemy import make_url
@@ -91,6 +90,19 @@ class SQLiteDataVersion:
 class PostgresDataVersion:
     """Reads the version on the seed's ``NOTIFY``, and at least every ``max_age`` seconds.
 
+    The listening connection is drained on every ``current()`` call, synchronously:
+    libpq reads what the socket already holds without waiting (a ``recv`` that
+    returns at once). A listener task woken by the event loop would leave a window
+    in which a request that arrived after the seed's ``NOTIFY`` is still answered
+    from the old version, and a read that began before a commit and ended after its
+    notification would be taken as fresh.
+
+    One window remains: PostgreSQL acknowledges the seed's commit and signals the
+    listening backends at about the same moment, and a listening backend sends its
+    notification when it handles that signal. A request that reaches a server
+    within that moment (well under a millisecond on one machine) can still be
+    answered from the old version.
+
     Args:
         url: A libpq URL of the database.
         max_age: Seconds after which the version is read again even without a
@@ -102,39 +114,81 @@ class PostgresDataVersion:
         self._max_age = max_age
         self._version: str | None = None
         self._read_at = 0.0
-        self._listener: asyncio.Task[None] | None = None
+        self._listening: psycopg.AsyncConnection[Any] | None = None
         self._lock = asyncio.Lock()
+        #: Notifications seen (and listens opened): a read is fresh only if this
+        #: did not move while it ran.
+        self._generation = 0
+        self._listen_tried_at: float | None = None
 
     async def current(self) -> str:
-        if self._listener is None or self._listener.done():
-            self._listener = asyncio.create_task(self._listen(), name="data-version-listener")
+        if (self._listening is None or self._listening.closed) and (
+            self._listen_tried_at is None
+            or time.monotonic() - self._listen_tried_at >= self._max_age
+        ):
+            # Set before the await, so requests arriving meanwhile do not open more.
+            self._listen_tried_at = time.monotonic()
+            await self._listen()
+        self._drain_notifications()
         if self._version is not None and time.monotonic() - self._read_at < self._max_age:
             return self._version
         async with self._lock:
             if self._version is None or time.monotonic() - self._read_at >= self._max_age:
+                generation, read_at = self._generation, time.monotonic()
                 async with await psycopg.AsyncConnection.connect(self._url) as connection:
                     cursor = await connection.execute(EDITION_DIGESTS_SQL)
                     self._version = data_version(await cursor.fetchall())
-                self._read_at = time.monotonic()
+                # A notification drained while reading may be of a commit the read
+                # did not see: leave the version stale so the next request reads again.
+                if generation == self._generation:
+                    self._read_at = read_at
             return self._version
 
     async def _listen(self) -> None:
+        """Open the listening connection; the version is read again after it."""
         try:
-            async with await psycopg.AsyncConnection.connect(
-                self._url, autocommit=True
-            ) as connection:
-                await connection.execute(f"LISTEN {DATA_VERSION_CHANNEL}")
-                async for _notice in connection.notifies():
-                    self._read_at = 0.0  # the next request reads the new version
+            connection = await psycopg.AsyncConnection.connect(self._url, autocommit=True)
+            await connection.execute(f"LISTEN {DATA_VERSION_CHANNEL}")
         except psycopg.Error as error:
-            log.warning("data version listener stopped, re-reading on a timer: %s", error)
-            self._read_at = 0.0
+            log.warning("data version listener unavailable, re-reading on a timer: %s", error)
+            return
+        self._listening = connection
+        # A commit between the last read and the LISTEN sent no notification here.
+        self._mark_stale()
+
+    def _drain_notifications(self) -> None:
+        connection = self._listening
+        if connection is None:
+            return
+        try:
+            pgconn = connection.pgconn
+            # Twice: a server shutting down sends its FATAL error and then closes,
+            # and one read takes the message but sees the end of the stream only on
+            # the next. Until the loss is seen, cached answers would be served from
+            # a database that is gone.
+            pgconn.consume_input()
+            pgconn.consume_input()
+            notified = False
+            while pgconn.notifies() is not None:
+                notified = True
+        except psycopg.Error as error:
+            log.warning("data version listener lost, listening again: %s", error)
+            connection.pgconn.finish()
+            self._listening = None
+            self._listen_tried_at = None
+            self._mark_stale()
+            return
+        if notified:
+            self._mark_stale()
+
+    def _mark_stale(self) -> None:
+        self._generation += 1
+        self._read_at = 0.0
 
     async def aclose(self) -> None:
-        if self._listener is not None:
-            self._listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._listener
+        if self._listening is not None:
+            await self._listening.close()
+            self._listening = None
 
 
 def create_data_version_source(database_url: str) -> DataVersionSource:
