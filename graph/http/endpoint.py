@@ -459,8 +459,10 @@ def validation_schema(schema: CoopgraphSchema) -> GraphQLSchema:
 def _matches_etag(if_none_match: str | None, key: str) -> bool:
     if not if_none_match:
         return False
+    # "*" is not honoured: it would answer 304 for a query whose answer was never
+    # given (one with errors is not cached), so only the answer's own tag matches.
     tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return "*" in tags or f'"{key}"' in tags
+    return f'"{key}"' in tags
 
 
 def _is_dry_run(request: Request, graphql_request: GraphQLRequest) -> bool:
