@@ -86,6 +86,10 @@ class Limits:
     Attributes:
         max_cost: Objects a query may return at most, estimated from ``first``
             arguments and the largest fan-out of each relation in the data.
+        max_standard_cost: The same estimate's limit for queries that run on
+            Strawberry's executor rather than the compiled path: its CPU-bound value
+            completion cannot be interrupted by the request timeout, so it gets what
+            one core finishes in a few seconds.
         max_depth: Nested selection sets; the contract's deepest query uses 5.
         max_aliases: Aliased fields, fragments expanded.
         max_tokens: GraphQL tokens in the document (GraphiQL's introspection
@@ -108,6 +112,7 @@ class Limits:
     request_timeout: float = 10.0
     statement_timeout: float = 5.0
     rate_limit: str | None = None
+    max_standard_cost: int = 20_000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Limits:
@@ -115,6 +120,9 @@ class Limits:
         defaults = cls()
         return cls(
             max_cost=_number(env, "COOPGRAPH_MAX_COST", defaults.max_cost, int),
+            max_standard_cost=_number(
+                env, "COOPGRAPH_MAX_STANDARD_COST", defaults.max_standard_cost, int
+            ),
             max_depth=_number(env, "COOPGRAPH_MAX_DEPTH", defaults.max_depth, int),
             max_aliases=_number(env, "COOPGRAPH_MAX_ALIASES", defaults.max_aliases, int),
             max_tokens=_number(env, "COOPGRAPH_MAX_TOKENS", defaults.max_tokens, int),

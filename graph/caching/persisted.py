@@ -37,9 +37,12 @@ class PersistedQueries:
         self._store = store
 
     async def resolve(self, query: str | None, extensions: Mapping[str, Any] | None) -> str | None:
-        """The query text for a request, registering a new persisted query.
+        """The query text for a request.
 
-        Returns the request's own query when it carries no ``persistedQuery``.
+        Returns the request's own query when it carries no ``persistedQuery``, or when
+        it carries the query with its hash: that registers it, but only once the
+        endpoint has checked the query (``register``), so nobody can fill the store
+        with text that would never run.
 
         Raises:
             PersistedQueryNotFound: Only a hash was sent, and it is unknown.
@@ -59,8 +62,15 @@ class PersistedQueries:
         if hashlib.sha256(query.encode("utf-8")).hexdigest() != sha256:
             msg = "The persistedQuery.sha256Hash is not the SHA-256 of the query sent."
             raise PersistedQueryError(msg)
-        await self._store.set(sha256, query.encode("utf-8"))
         return query
+
+    async def register(self, query: str, extensions: Mapping[str, Any] | None) -> None:
+        """Keep a checked query under its hash, when the request asked to persist it."""
+        if extensions is None or "persistedQuery" not in extensions:
+            return
+        sha256 = _checked_hash(extensions["persistedQuery"])
+        if await self._store.get(sha256) is None:
+            await self._store.set(sha256, query.encode("utf-8"))
 
 
 def _checked_hash(persisted: object) -> str:

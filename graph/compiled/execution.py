@@ -19,11 +19,15 @@ from graph.compiled.plan import Fallback, Planner, Variant, variable_names_in_di
 from graph.compiled.run import run
 from graph.compiled.sources import DataSource
 
+#: Plans kept per document, one per combination of the values its @include/@skip
+#: variables take: n such variables could otherwise make 2**n plans.
+_VARIANTS_PER_DOCUMENT = 16
+
 
 @dataclass(slots=True)
 class _DocumentPlans:
     directive_variables: tuple[str, ...]
-    variants: dict[tuple[Any, ...], Variant | None] = field(default_factory=dict)
+    variants: OrderedDict[tuple[Any, ...], Variant | None] = field(default_factory=OrderedDict)
 
 
 class CompiledExecution:
@@ -79,9 +83,12 @@ class CompiledExecution:
         variant_key = tuple(coerced.coerced.get(name) for name in plans.directive_variables)
         if variant_key in plans.variants:
             variant = plans.variants[variant_key]
+            plans.variants.move_to_end(variant_key)
         else:
             variant = self._planner.plan(document, operation, coerced)
             plans.variants[variant_key] = variant
+            if len(plans.variants) > _VARIANTS_PER_DOCUMENT:
+                plans.variants.popitem(last=False)
         if variant is None:
             return None
         try:

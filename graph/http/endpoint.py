@@ -33,6 +33,7 @@ from graphql import (
     build_schema,
     get_operation_ast,
 )
+from graphql.execution import get_variable_values
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -51,6 +52,7 @@ from graph.caching.version import DataVersionSource
 from graph.compiled import CompiledExecution
 from graph.context import RequestContext
 from graph.errors import (
+    BAD_USER_INPUT,
     DATABASE_UNAVAILABLE,
     DATABASE_UNAVAILABLE_MESSAGE,
     GRAPHQL_PARSE_FAILED,
@@ -66,6 +68,7 @@ from graph.http.middleware import request_id_of
 from graph.http.problems import BAD_REQUEST, HTTPProblem, problem_response
 from graph.http.request import GraphQLRequest, read_graphql_request
 from graph.limits import CostModelSource, LimitExceeded, check_variable_lists, estimate_cost
+from graph.limits.refusal import COST_LIMIT_EXCEEDED
 from graph.schema import CoopgraphSchema
 
 log = logging.getLogger(__name__)
@@ -260,7 +263,7 @@ class GraphQLEndpoint:
         response.headers["Cache-Control"] = f"public, max-age={self._caching.http_max_age}"
         response.headers["Vary"] = "Accept"
 
-    async def _run(
+    async def _run(  # noqa: PLR0911 - one early return per request error the spec names
         self, request: Request, request_id: str, graphql_request: GraphQLRequest
     ) -> dict[str, Any]:
         limits = self._limits
@@ -286,18 +289,26 @@ class GraphQLEndpoint:
             return _request_errors(parsed.errors, GRAPHQL_VALIDATION_FAILED)
         if operation is None:
             return _request_errors([_selection_error(parsed.document.definitions, graphql_request)])
-        check_variable_lists(graphql_request.variables, limits.max_list_items)
+        # The limits read the variables as execution will: with the operation's defaults
+        # filled in, or a default list of a thousand IDs would pass as one.
+        coerced = get_variable_values(
+            self._cost_models.schema,
+            operation.variable_definitions or (),
+            graphql_request.variables or {},
+            max_errors=10,
+        )
+        if isinstance(coerced, list):
+            return _request_errors(coerced, BAD_USER_INPUT)
+        variables = coerced.coerced
+        check_variable_lists(variables, limits.max_list_items)
         model = await self._database_step(self._cost_models.current(), request_id, request)
         cost = estimate_cost(
-            model,
-            parsed.document,
-            graphql_request.operation_name,
-            graphql_request.variables,
-            limit=limits.max_cost,
+            model, parsed.document, graphql_request.operation_name, variables, limit=limits.max_cost
         )
         extensions = {"cost": {"estimated": cost, "limit": limits.max_cost}}
         if _is_dry_run(request, graphql_request):
             return {"extensions": {**extensions, "dryRun": True}}
+        await self._persisted.register(query, graphql_request.extensions)
         if self._compiled is not None:
             data = await self._execute_compiled(
                 self._compiled,
@@ -309,6 +320,18 @@ class GraphQLEndpoint:
             )
             if data is not None:
                 return {"data": data, "extensions": {**extensions, "execution": "compiled"}}
+        if cost > limits.max_standard_cost:
+            # Strawberry's executor completes values between awaits that a timeout
+            # cannot interrupt: its budget is what one core finishes in a few seconds.
+            msg = (
+                f"The query could return {cost:,} objects. It uses fields the compiled"
+                " path does not plan (search, cross-references, totals, name filters,"
+                f" introspection), whose executor allows {limits.max_standard_cost:,};"
+                " ask for fewer levels or page with smaller `first` values."
+            )
+            raise LimitExceeded(
+                COST_LIMIT_EXCEEDED, msg, measured=cost, limit=limits.max_standard_cost
+            )
         return await self._execute(
             request, request_id, graphql_request, {**extensions, "execution": "standard"}
         )

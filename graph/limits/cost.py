@@ -36,7 +36,13 @@ from graphql import (
     get_operation_ast,
     is_composite_type,
 )
-from graphql.type import GraphQLInterfaceType, GraphQLObjectType, GraphQLUnionType
+from graphql.type import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLUnionType,
+)
 
 from db.queries.statistics import RelationBound
 from db.relations import Relation
@@ -133,15 +139,15 @@ LIST_BOUNDS: Mapping[tuple[str, str], ListBound] = {
     ("FieldOverlap", "sharedFields"): _table("Field"),
     ("InstitutionNameGroup", "institutions"): _table("Institution"),
     ("InstitutionNameGroup", "countries"): _table("Country"),
-    ("__Schema", "types"): ListBound(Rule.SCHEMA),
-    ("__Schema", "directives"): ListBound(Rule.SCHEMA),
-    ("__Type", "fields"): ListBound(Rule.SCHEMA),
-    ("__Type", "inputFields"): ListBound(Rule.SCHEMA),
-    ("__Type", "enumValues"): ListBound(Rule.SCHEMA),
-    ("__Type", "interfaces"): ListBound(Rule.SCHEMA),
-    ("__Type", "possibleTypes"): ListBound(Rule.SCHEMA),
-    ("__Field", "args"): ListBound(Rule.SCHEMA),
-    ("__Directive", "args"): ListBound(Rule.SCHEMA),
+    ("__Schema", "types"): ListBound(Rule.SCHEMA, one_parent=True),
+    ("__Schema", "directives"): ListBound(Rule.SCHEMA, one_parent=True),
+    ("__Type", "fields"): ListBound(Rule.SCHEMA, one_parent=True),
+    ("__Type", "inputFields"): ListBound(Rule.SCHEMA, one_parent=True),
+    ("__Type", "enumValues"): ListBound(Rule.SCHEMA, one_parent=True),
+    ("__Type", "interfaces"): ListBound(Rule.SCHEMA, one_parent=False),
+    ("__Type", "possibleTypes"): ListBound(Rule.SCHEMA, one_parent=False),
+    ("__Field", "args"): ListBound(Rule.SCHEMA, one_parent=True),
+    ("__Directive", "args"): ListBound(Rule.SCHEMA, one_parent=True),
 }
 
 
@@ -163,8 +169,9 @@ class CostModel:
         """Rows of a type; an unknown type counts as the largest table."""
         return self.rows.get(type_name, max(self.rows.values(), default=0))
 
-    def schema_size(self, key: tuple[str, str]) -> int:
-        return self._schema_sizes.get(key, 0)
+    def schema_size(self, key: tuple[str, str]) -> tuple[int, int]:
+        """An introspection list's largest length and the total of all its lengths."""
+        return self._schema_sizes.get(key, (0, 0))
 
 
 def estimate_cost(
@@ -272,8 +279,9 @@ class _Estimate:
             children, children_distinct = self._list(node, parent.name, name, count, distinct, page)
         else:
             # One object per parent; distinct parents may share it (a field of many
-            # priorities), so the level is no longer known to be distinct.
-            children, children_distinct = count, False
+            # priorities), so the level is no longer known to be distinct, unless it
+            # holds a single object (the country of country(isoCode:), the schema).
+            children, children_distinct = count, count <= 1
         inner_page = None
         if named.name.endswith("Connection"):
             inner_page = self._int_argument(node, "first")
@@ -332,11 +340,16 @@ class _Estimate:
                 first = _default_int(model.schema.get_type(parent), name, "first")
             return count * max(first or 0, 0), distinct
         if bound.rule is Rule.IDS:
-            return count * self._list_length(node, "ids"), distinct
+            # A client may name one ID many times: the objects are not distinct.
+            return count * self._list_length(node, "ids"), False
         if bound.rule is Rule.EMBEDDED:
             return count, False
         if bound.rule is Rule.SCHEMA:
-            return count * model.schema_size((parent, name)), False
+            largest, total = model.schema_size((parent, name))
+            children = count * largest
+            if distinct:
+                children = min(children, total)
+            return children, distinct and bound.one_parent
         return count, distinct
 
     def _argument(self, node: FieldNode, name: str) -> object:
@@ -376,37 +389,44 @@ def _default_int(parent: object, field: str, argument: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _schema_sizes(schema: GraphQLSchema) -> dict[tuple[str, str], int]:
-    """Introspection's fan-outs: the schema's own counts, largest per list."""
+def _schema_sizes(schema: GraphQLSchema) -> dict[tuple[str, str], tuple[int, int]]:
+    """Introspection's fan-outs from the schema's own counts: (largest, total) per list."""
     types = list(schema.type_map.values())
-    fields = [len(getattr(t, "fields", None) or {}) for t in types]
-    arguments = [
-        len(field.args)
+
+    def counted(sizes: list[int]) -> tuple[int, int]:
+        return max(sizes, default=0), sum(sizes)
+
+    fields = [
+        list(t.fields.values())
         for t in types
-        for field in (getattr(t, "fields", None) or {}).values()
-        if hasattr(field, "args")
+        if isinstance(t, GraphQLObjectType | GraphQLInterfaceType)
     ]
     return {
-        ("__Schema", "types"): len(types),
-        ("__Schema", "directives"): len(schema.directives),
-        ("__Type", "fields"): max(fields, default=0),
-        ("__Type", "inputFields"): max(fields, default=0),
-        ("__Type", "enumValues"): max(
-            (len(getattr(t, "values", None) or {}) for t in types), default=0
+        ("__Schema", "types"): (len(types), len(types)),
+        ("__Schema", "directives"): (len(schema.directives), len(schema.directives)),
+        ("__Type", "fields"): counted([len(f) for f in fields]),
+        ("__Type", "inputFields"): counted(
+            [len(t.fields) for t in types if isinstance(t, GraphQLInputObjectType)]
         ),
-        ("__Type", "interfaces"): max(
-            (len(getattr(t, "interfaces", None) or ()) for t in types), default=0
+        ("__Type", "enumValues"): counted(
+            [len(t.values) for t in types if isinstance(t, GraphQLEnumType)]
         ),
-        ("__Type", "possibleTypes"): max(
-            (
+        ("__Type", "interfaces"): counted(
+            [
+                len(t.interfaces)
+                for t in types
+                if isinstance(t, GraphQLObjectType | GraphQLInterfaceType)
+            ]
+        ),
+        ("__Type", "possibleTypes"): counted(
+            [
                 len(schema.get_possible_types(t))
                 for t in types
                 if isinstance(t, GraphQLInterfaceType | GraphQLUnionType)
-            ),
-            default=0,
+            ]
         ),
-        ("__Field", "args"): max(arguments, default=0),
-        ("__Directive", "args"): max((len(d.args) for d in schema.directives), default=0),
+        ("__Field", "args"): counted([len(field.args) for f in fields for field in f]),
+        ("__Directive", "args"): counted([len(d.args) for d in schema.directives]),
     }
 
 

@@ -181,3 +181,25 @@ def test_persisted_queries_survive_a_redis_that_is_down(seeded_url: str) -> None
     # Nothing can be registered, so the client keeps sending the text, and is answered.
     assert unknown.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
     assert full.json()["data"] == {alias: [{"year": 2020, "priorityCount": 115}]}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param("{ nope }", id="invalid"),
+        pytest.param(
+            "{ continents { countries { fields { countries { fields { countries"
+            " { fields { countries { name } } } } } } } } }",
+            id="over-the-cost-limit",
+        ),
+        pytest.param("{ continents { name ", id="unparsable"),
+    ],
+)
+def test_only_a_query_that_passed_its_checks_is_registered(
+    client: httpx.Client, query: str
+) -> None:
+    extensions = persisted(sha256(query))
+    refused = client.post("/graphql", json={"query": query, "extensions": extensions})
+    assert "errors" in refused.json()
+    later = client.post("/graphql", json={"extensions": extensions})
+    assert later.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"

@@ -8,8 +8,14 @@ import uuid
 import redis
 
 from graph.caching import MemoryStore, RedisStore, create_store
+from graph.caching.store import ENTRY_OVERHEAD
 from tests.graph.caching.conftest import REDIS_URL
 from tests.live_server import free_port
+
+
+def room(*entries: tuple[str, int]) -> int:
+    """The bound that holds exactly these (key, value size) entries."""
+    return sum(len(key) + size + ENTRY_OVERHEAD for key, size in entries)
 
 
 async def _fill(store: MemoryStore, items: dict[str, bytes]) -> None:
@@ -19,7 +25,7 @@ async def _fill(store: MemoryStore, items: dict[str, bytes]) -> None:
 
 def test_memory_store_evicts_the_least_recently_used_past_its_size() -> None:
     async def scenario() -> list[bytes | None]:
-        store = MemoryStore(max_bytes=30)
+        store = MemoryStore(max_bytes=room(("a", 10), ("b", 10), ("c", 10)))
         await _fill(store, {"a": b"a" * 10, "b": b"b" * 10, "c": b"c" * 10})
         await store.get("a")  # a is now the most recently used; b the least
         await store.set("d", b"d" * 10)
@@ -30,19 +36,22 @@ def test_memory_store_evicts_the_least_recently_used_past_its_size() -> None:
 
 def test_memory_store_evicts_as_many_as_a_large_value_needs() -> None:
     async def scenario() -> list[bytes | None]:
-        store = MemoryStore(max_bytes=30)
+        store = MemoryStore(max_bytes=room(("a", 10), ("b", 10), ("c", 10)))
         await _fill(store, {"a": b"1" * 10, "b": b"2" * 10, "c": b"3" * 10})
-        await store.set("big", b"4" * 25)
+        # Fits only once all three are gone: its value is larger than two of theirs.
+        await store.set("big", b"4" * (room(("a", 10), ("b", 10), ("c", 10)) - 3 - ENTRY_OVERHEAD))
         return [await store.get(key) for key in ("a", "b", "c", "big")]
 
-    assert asyncio.run(scenario()) == [None, None, None, b"4" * 25]
+    *evicted, big = asyncio.run(scenario())
+    assert evicted == [None, None, None]
+    assert big is not None
 
 
 def test_memory_store_keeps_no_value_larger_than_its_bound() -> None:
     async def scenario() -> tuple[bytes | None, bytes | None]:
-        store = MemoryStore(max_bytes=30)
+        store = MemoryStore(max_bytes=room(("kept", 20)) + 40)
         await store.set("kept", b"k" * 20)
-        await store.set("huge", b"h" * 31)
+        await store.set("huge", b"h" * (room(("kept", 20)) + 40))
         return await store.get("huge"), await store.get("kept")
 
     # Storing it would evict everything and still not fit: it is not stored, and
@@ -52,13 +61,13 @@ def test_memory_store_keeps_no_value_larger_than_its_bound() -> None:
 
 def test_memory_store_counts_a_replaced_value_once() -> None:
     async def scenario() -> list[bytes | None]:
-        store = MemoryStore(max_bytes=30)
+        store = MemoryStore(max_bytes=room(("same", 10), ("other", 20)))
         for _ in range(5):
             await store.set("same", b"s" * 10)
         await store.set("other", b"o" * 20)
         return [await store.get("same"), await store.get("other")]
 
-    # Five writes of one key hold 10 bytes, not 50: both values fit.
+    # Five writes of one key hold one entry, not five: both entries fit.
     assert asyncio.run(scenario()) == [b"s" * 10, b"o" * 20]
 
 

@@ -271,3 +271,74 @@ def test_dry_run_of_a_refused_query_is_the_refusal(client: httpx.Client) -> None
         "/graphql", json={"query": SIX_MILLION}, headers={"x-coopgraph-dry-run": "1"}
     )
     assert refusal(response)["code"] == "COST_LIMIT_EXCEEDED"
+
+
+# --- Variables are read with their defaults ----------------------------------------------
+
+
+def test_a_default_list_is_held_to_the_list_limit(client: httpx.Client) -> None:
+    ids = ", ".join('"Q29udGluZW50OmFzaWE="' for _ in range(101))
+    query = f"query($ids: [ID!]! = [{ids}]) {{ nodes(ids: $ids) {{ id }} }}"
+    (error,) = graphql(client, query).json()["errors"]
+    assert error["extensions"]["code"] == "LIST_LIMIT_EXCEEDED"
+    assert (error["extensions"]["measured"], error["extensions"]["limit"]) == (101, 100)
+
+
+def test_a_default_list_counts_in_the_cost(client: httpx.Client) -> None:
+    ids = ", ".join('"Q29udGluZW50OmFzaWE="' for _ in range(50))
+    query = (
+        f"query($ids: [ID!]! = [{ids}]) {{ nodes(ids: $ids) {{ id"
+        " ... on Continent { countries { name } } } }"
+    )
+    body = graphql(client, query).json()
+    # 50 nodes (the same one, so no bound by links), each a continent of at most 17
+    # countries (亚洲 lists 6, 欧洲 17).
+    assert body["extensions"]["cost"]["estimated"] == 50 + 50 * 17
+
+
+def test_variables_that_do_not_coerce_are_a_request_error(client: httpx.Client) -> None:
+    response = graphql(
+        client,
+        "query($first: Int!) { countries(first: $first) { totalCount } }",
+        {"first": "many"},
+        accept=GRAPHQL_RESPONSE_JSON,
+    )
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "$first" in error["message"]
+
+
+# --- The standard executor's budget --------------------------------------------------------
+
+
+def test_queries_the_compiled_path_cannot_run_have_their_own_budget(
+    serve_settings: Callable[..., LiveApp],
+) -> None:
+    served = serve_settings(max_standard_cost=30)
+    with served.client() as client:
+        # search runs on Strawberry's executor: 10 hits, their results and the results'
+        # countries are 10 + 10 + 10 = 30 objects; one level more is refused.
+        search = '{ search(text: "大学", first: 10) { result { ... on Institution { country { name } } } } }'
+        assert "errors" not in graphql(client, search).json()
+        deeper = (
+            '{ search(text: "大学", first: 10) { result { ... on Institution'
+            " { country { continent { name } } } } } }"
+        )
+        (error,) = graphql(client, deeper).json()["errors"]
+        assert error["extensions"]["code"] == "COST_LIMIT_EXCEEDED"
+        assert (error["extensions"]["measured"], error["extensions"]["limit"]) == (40, 30)
+        assert "compiled path does not plan" in error["message"]
+        # The full tree (536) compiles, so the general budget applies to it.
+        full = graphql(client, FULL_TREE).json()
+        assert full["extensions"]["execution"] == "compiled"
+
+
+def test_introspection_costs_what_the_schema_holds(client: httpx.Client) -> None:
+    from graphql import get_introspection_query  # noqa: PLC0415 - only this test needs it
+
+    body = graphql(client, get_introspection_query(descriptions=True)).json()
+    assert "errors" not in body
+    # Bounded by the schema's own counts (types, fields, arguments), well under the
+    # standard executor's budget, so GraphiQL always loads its docs.
+    assert 500 < body["extensions"]["cost"]["estimated"] < 5_000
