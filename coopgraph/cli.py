@@ -43,6 +43,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             host=args.host,
             port=args.port,
             workers=args.workers,
+            forwarded_allow_ips=args.forwarded_allow_ips,
             log_level="info",
         )
     return 0
@@ -94,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        help="addresses of proxies whose X-Forwarded-For is trusted for the client address"
+        " (rate limits count per client; default 127.0.0.1, or $FORWARDED_ALLOW_IPS)",
+    )
     serve.set_defaults(run=_serve)
 
     seed = commands.add_parser("seed", help="load documents (default: the shipped 2020 document)")

@@ -87,6 +87,11 @@ class SQLiteDataVersion:
             self._connection = None
 
 
+#: Seconds to open a connection, and to read the version, before giving up on it.
+_CONNECT_TIMEOUT = 2
+_READ_TIMEOUT = 3.0
+
+
 class PostgresDataVersion:
     """Reads the version on the seed's ``NOTIFY``, and at least every ``max_age`` seconds.
 
@@ -135,9 +140,15 @@ class PostgresDataVersion:
         async with self._lock:
             if self._version is None or time.monotonic() - self._read_at >= self._max_age:
                 generation, read_at = self._generation, time.monotonic()
-                async with await psycopg.AsyncConnection.connect(self._url) as connection:
-                    cursor = await connection.execute(EDITION_DIGESTS_SQL)
-                    self._version = data_version(await cursor.fetchall())
+                # Bounded: requests wait on this lock, and a stalled host must make
+                # them bypass the cache (the caller's error path), not hang.
+                async with asyncio.timeout(_READ_TIMEOUT):
+                    connection = await psycopg.AsyncConnection.connect(
+                        self._url, connect_timeout=_CONNECT_TIMEOUT
+                    )
+                    async with connection:
+                        cursor = await connection.execute(EDITION_DIGESTS_SQL)
+                        self._version = data_version(await cursor.fetchall())
                 # A notification drained while reading may be of a commit the read
                 # did not see: leave the version stale so the next request reads again.
                 if generation == self._generation:
@@ -147,9 +158,12 @@ class PostgresDataVersion:
     async def _listen(self) -> None:
         """Open the listening connection; the version is read again after it."""
         try:
-            connection = await psycopg.AsyncConnection.connect(self._url, autocommit=True)
-            await connection.execute(f"LISTEN {DATA_VERSION_CHANNEL}")
-        except psycopg.Error as error:
+            async with asyncio.timeout(_READ_TIMEOUT):
+                connection = await psycopg.AsyncConnection.connect(
+                    self._url, autocommit=True, connect_timeout=_CONNECT_TIMEOUT
+                )
+                await connection.execute(f"LISTEN {DATA_VERSION_CHANNEL}")
+        except (psycopg.Error, TimeoutError) as error:
             log.warning("data version listener unavailable, re-reading on a timer: %s", error)
             return
         self._listening = connection
