@@ -50,8 +50,11 @@ def run(variant: Variant, variables: VariableValues, dialect: Dialect) -> Progra
         plan, rows = pending[index]
         index += 1
         for fetch in plan.fetches:
-            keys = list(dict.fromkeys(row[fetch.key_index] for row in rows))
-            sql, parameters = fetch.sql, [dialect.values(keys)]
+            sql = fetch.sql
+            parameters: list[Any] = []
+            if not fetch.whole:
+                keys = list(dict.fromkeys(row[fetch.key_index] for row in rows))
+                parameters.append(dialect.values(keys))
             if fetch.arguments is not None:
                 kinds = arguments_of(*fetch.arguments, variables).get("kinds")
                 if kinds is not None:
