@@ -412,12 +412,13 @@ class _Build:
             return f"s[{slot}].get({parent}, 0)"
         if relation.shape is Shape.STRINGS:
             return f"s[{slot}].get({parent}, [])"
-        builder = self._name_of(child)
+        # The slot holds the children built (see ``group``); a list shared by
+        # parents of one key, or the empty tuple, encodes as the list it stands for.
         if relation.shape is Shape.ONE:
-            return f"{builder}(s[{slot}][{parent}], s)"
+            return f"s[{slot}][{parent}]"
         if relation.shape is Shape.ONE_AS_LIST:
-            return f"[{builder}(s[{slot}][{parent}], s)]"
-        return f"[{builder}(x, s) for x in s[{slot}].get({parent}, ())]"
+            return f"[s[{slot}][{parent}]]"
+        return f"s[{slot}].get({parent}, ())"
 
     def _name_of(self, child: ObjectPlan | None) -> str:
         if child is None:  # pragma: no cover - relations of objects always have a child
@@ -538,21 +539,29 @@ def variable_names_in_directives(document: DocumentNode) -> tuple[str, ...]:
     return tuple(names)
 
 
-def group(relation: Relation, rows: Rows) -> Mapping[Any, Any]:
-    """A relation statement's rows by parent key, shaped as the builders read them."""
+def group(
+    relation: Relation, rows: Rows, build: Builder | None, slots: list[Any]
+) -> Mapping[Any, Any]:
+    """A relation statement's rows by parent key, as the parents' builders read them.
+
+    Child objects are built here with ``build``, which reads ``slots`` of the levels
+    below, already grouped.
+    """
     shape = relation.shape
     if shape is Shape.COUNT:
         return {row[0]: int(row[1]) for row in rows}
-    if shape is Shape.ONE or shape is Shape.ONE_AS_LIST:
-        return {row[0]: row for row in rows}
     # The builders only ``get`` from it, so a missing parent never adds an entry.
     grouped: defaultdict[Any, list[Any]] = defaultdict(list)
     if shape is Shape.STRINGS:
         for row in rows:
             grouped[row[0]].append(row[1])
         return grouped
+    if build is None:  # pragma: no cover - relations of objects always have a child
+        raise Unsupported
+    if shape is Shape.ONE or shape is Shape.ONE_AS_LIST:
+        return {row[0]: build(row, slots) for row in rows}
     for row in rows:
-        grouped[row[0]].append(row)
+        grouped[row[0]].append(build(row, slots))
     return grouped
 
 
