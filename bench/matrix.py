@@ -314,9 +314,14 @@ class DatabaseRun:
                 else "."
             ),
             "SQL/req: the server's statements counted in-process (`create_app`, SQLAlchemy "
-            "`before_cursor_execute`) on the request after a first, warming one; the "
-            "hand-written endpoint's by running its plans on a counting connection.",
+            "`before_cursor_execute`, and the compiled path's own count of the statements "
+            "it sends through the driver) on the request after a first, warming one; a "
+            "cached answer runs none. The hand-written endpoint's by running its plans on "
+            "a counting connection.",
             "RSS: VmRSS of the endpoint's process right after its cell.",
+            "The floor and the hand-written endpoint are bare Starlette apps: they run "
+            "without the server's middleware (request IDs, security headers), whose cost "
+            "is in the server's rows; the ratios to them are the stricter for it.",
         ]
         sources = [
             path

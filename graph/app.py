@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import logging
 from collections.abc import AsyncIterator
 
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        _freeze_startup_objects()
         yield
         if compiled is not None:
             await compiled.aclose()
@@ -153,3 +155,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
     # The compiled path's data source counts its statements; tests read it.
     app.state.compiled = compiled
     return app
+
+
+def _freeze_startup_objects() -> None:
+    """Leave the objects built at startup out of every later garbage collection.
+
+    The schema, graphql-core, SQLAlchemy and Starlette make a heap of some 100,000
+    long-lived objects; a request that builds a large answer allocates enough to set
+    off full collections that walk all of them: about a third of the compiled full
+    tree's time, measured. Frozen, they are never walked again (they are
+    never garbage: they live as long as the process). Done once per process.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.collect()
+        gc.freeze()

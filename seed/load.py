@@ -238,7 +238,9 @@ def _store_other_names(
     session: Session, edition: ResolvedEdition, institution_ids: dict[str, int]
 ) -> None:
     own = [institution_ids[i.key] for i in edition.institutions]
-    session.execute(delete(InstitutionName).where(InstitutionName.institution_id.in_(own)))
+    # In batches: at x1000 one IN list would pass PostgreSQL's 65,535 parameters.
+    for batch in _batches(own):
+        session.execute(delete(InstitutionName).where(InstitutionName.institution_id.in_(batch)))
     session.add_all(
         InstitutionName(
             institution_id=institution_ids[i.key], name=other.name, kind=other.kind, ordinal=n

@@ -124,15 +124,32 @@ class Relation:
     sql: str
     child: Entity | None = None
     kinds: bool = False
+    #: Whether the statement without its ``{in}`` filter lists every row of the child's
+    #: table (a non-null foreign key to the parent, or the target of one): under a
+    #: parent level that holds all of its table, the child level then holds all of its.
+    whole: bool = False
+
+    @property
+    def child_alias(self) -> str | None:
+        """The alias the statement selects the child's columns under."""
+        if self.child is None:
+            return None
+        for alias in ("x", "c", "p", "f", "d", "i"):
+            if self.child.select(alias) in self.sql:
+                return alias
+        msg = f"the statement does not select {self.child.table}' columns: {self.sql}"
+        raise ValueError(msg)
 
 
-def _many(child: Entity, sql: str, *, parent: str = "id", kinds: bool = False) -> Relation:
-    return Relation(Shape.MANY, parent, sql, child, kinds)
+def _many(
+    child: Entity, sql: str, *, parent: str = "id", kinds: bool = False, whole: bool = False
+) -> Relation:
+    return Relation(Shape.MANY, parent, sql, child, kinds, whole)
 
 
 def _one(child: Entity, parent: str, *, as_list: bool = False) -> Relation:
     sql = f"SELECT x.id, {child.select('x')} FROM {child.table} x WHERE x.id {{in}}"
-    return Relation(Shape.ONE_AS_LIST if as_list else Shape.ONE, parent, sql, child)
+    return Relation(Shape.ONE_AS_LIST if as_list else Shape.ONE, parent, sql, child, whole=True)
 
 
 def _count(sql: str) -> Relation:
@@ -145,6 +162,8 @@ def _priorities_by(parent: str, *joins: str) -> Relation:
         PRIORITY,
         f"SELECT {parent}, {PRIORITY.select('p')} FROM priorities p {joined}"
         f" WHERE {parent} {{in}} ORDER BY {parent}, p.position",
+        # Every priority has its edition, country and field; not every one a link.
+        whole=not joins,
     )
 
 
@@ -166,6 +185,7 @@ RELATIONS: dict[tuple[str, str], Relation] = {
         COUNTRY,
         f"SELECT c.continent_id, {COUNTRY.select('c')} FROM countries c"
         " WHERE c.continent_id {in} ORDER BY c.position",
+        whole=True,
     ),
     ("Continent", "countryCount"): _count(
         "SELECT c.continent_id, count(DISTINCT c.id) FROM countries c"
@@ -194,11 +214,13 @@ RELATIONS: dict[tuple[str, str], Relation] = {
         f"SELECT i.country_id, {INSTITUTION.select('i')} FROM institutions i"
         " WHERE i.country_id {in}{kinds} ORDER BY i.position",
         kinds=True,
+        whole=True,
     ),
     ("Field", "directions"): _many(
         DIRECTION,
         f"SELECT d.field_id, {DIRECTION.select('d')} FROM directions d"
         " WHERE d.field_id {in} ORDER BY d.position",
+        whole=True,
     ),
     ("Field", "priorities"): _priorities_by("p.field_id"),
     ("Field", "priorityCount"): _count(

@@ -17,6 +17,8 @@ standard path answers instead: the compiled path itself never reports errors.
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,6 +75,9 @@ class Fetch:
     sql_with_kinds: str | None
     child: ObjectPlan | None
     arguments: tuple[GraphQLField, FieldNode] | None = None
+    #: The parent level holds every row of its table: the statement reads the whole
+    #: relation, with no list of parent keys to send or to match.
+    whole: bool = False
 
 
 @dataclass(slots=True)
@@ -82,6 +87,18 @@ class ObjectPlan:
     entity: Entity
     fetches: list[Fetch] = field(default_factory=list)
     build: Builder | None = None
+    #: Whether every run fetches all rows of the entity's table for this selection
+    #: (an unfiltered root list, or a whole relation under such a level).
+    complete: bool = False
+    #: The columns the builders and the child statements read.
+    columns: set[str] = field(default_factory=set)
+    #: The columns its rows carry after the group key, when a relation statement
+    #: reads only those; None for the entity's every column (root statements).
+    layout: tuple[str, ...] | None = None
+
+    def index(self, column: str) -> int:
+        """Position of ``column`` in this plan's rows, whose first value is the group key."""
+        return 1 + (self.entity.columns if self.layout is None else self.layout).index(column)
 
 
 @dataclass(slots=True)
@@ -113,22 +130,39 @@ class _Generated:
     """Collects generated builder functions and compiles them together."""
 
     def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.count = 0
+        self.functions: list[tuple[str, str, ObjectPlan | None]] = []
 
-    def function(self, body: str) -> str:
-        name = f"_b{self.count}"
-        self.count += 1
-        self.lines.append(f"def {name}(r, s):\n    return {body}\n")
+    def function(self, body: str, plan: ObjectPlan | None = None) -> str:
+        """Add a builder; ``@column@`` in its body reads that column of ``plan``'s rows.
+
+        The positions are filled in at compile time, once every statement of the plan
+        has decided which columns its rows carry.
+        """
+        name = f"_b{len(self.functions)}"
+        self.functions.append((name, body, plan))
         return name
 
     def compile(self) -> dict[str, Any]:
         namespace: dict[str, Any] = {"gid": to_global_id, "cur": to_cursor}
-        source = "\n".join(self.lines)
+        lines = []
+        for name, body, plan in self.functions:
+            placed = body if plan is None else _place_columns(body, plan)
+            lines.append(f"def {name}(r, s):\n    return {placed}\n")
+        source = "\n".join(lines)
         # The source is generated from the schema's names and response keys, which
         # validation has checked are GraphQL names; no request value is written into it.
         exec(compile(source, "<compiled plan>", "exec"), namespace)  # noqa: S102
         return namespace
+
+
+_COLUMN = re.compile(r"@(\w+)@")
+
+
+def _place_columns(body: str, plan: ObjectPlan) -> str:
+    def place(found: re.Match[str]) -> str:
+        return str(plan.index(found.group(1)))
+
+    return _COLUMN.sub(place, body)
 
 
 _CONNECTIONS = {
@@ -137,6 +171,8 @@ _CONNECTIONS = {
     "priorities": "Priority",
 }
 _ROOT_LISTS = {"editions", "continents", "fields", "directions", "sharedInstitutions"}
+#: Root lists that, asked without arguments, answer every row of their table.
+_ROOT_TABLES = {"editions", "continents", "fields", "directions"}
 _ROOT_ONE = {"country", "edition"}
 _NODE_FIELDS = {"node", "nodes"}
 
@@ -184,6 +220,8 @@ class _Build:
         self.slots = 0
         #: Builder names to bind once the generated source is compiled.
         self.bindings: list[tuple[Any, str, str]] = []
+        #: Fetches and the plans whose rows hold their parent keys.
+        self.parents: list[tuple[Fetch, ObjectPlan]] = []
         self.names: dict[int, str] = {}
 
     # Field collection, as graphql-core's executor does it, with the directives
@@ -265,6 +303,8 @@ class _Build:
             self.root_field(query_type, key, nodes)
             for key, nodes in self.collect(query_type, [operation.selection_set]).items()
         ]
+        for fetch, plan in self.parents:
+            fetch.key_index = plan.index(fetch.relation.parent_column)
         namespace = self.generated.compile()
         for target, attribute, name in self.bindings:
             setattr(target, attribute, namespace[name])
@@ -287,23 +327,26 @@ class _Build:
             self.connection(field, _CONNECTIONS[name], nodes)
         elif name in _ROOT_LISTS or name in _ROOT_ONE:
             type_name = get_named_type(definition.type).name
-            field.objects[type_name] = self.object_plan(type_name, nodes)
+            complete = name in _ROOT_TABLES and not any(node.arguments for node in nodes)
+            field.objects[type_name] = self.object_plan(type_name, nodes, complete=complete)
         else:
             raise Unsupported
         return field
 
-    def object_plan(self, type_name: str, nodes: list[FieldNode]) -> ObjectPlan:
+    def object_plan(
+        self, type_name: str, nodes: list[FieldNode], *, complete: bool = False
+    ) -> ObjectPlan:
         entity = ENTITIES.get(type_name)
         if entity is None:
             raise Unsupported
         runtime = self._object_type(type_name)
-        plan = ObjectPlan(entity)
+        plan = ObjectPlan(entity, complete=complete)
         selected = self.collect(runtime, [n.selection_set for n in nodes if n.selection_set])
         parts = [
             f"{key!r}: {self.field_expression(plan, runtime, key, field_nodes)}"
             for key, field_nodes in selected.items()
         ]
-        name = self.generated.function("{" + ", ".join(parts) + "}")
+        name = self.generated.function("{" + ", ".join(parts) + "}", plan)
         self.names[id(plan)] = name
         self.bindings.append((plan, "build", name))
         return plan
@@ -316,43 +359,66 @@ class _Build:
         if name == "__typename":
             return repr(entity.type_name)
         if name == "id":
-            return f"gid({entity.type_name!r}, r[{entity.index(entity.key)}])"
+            plan.columns.add(entity.key)
+            return f"gid({entity.type_name!r}, r[@{entity.key}@])"
         column = SCALARS[entity.type_name].get(name)
         if column is not None:
-            return f"r[{entity.index(column)}]"
+            plan.columns.add(column)
+            return f"r[@{column}@]"
         relation = RELATIONS.get((entity.type_name, name))
         if relation is None:
             raise Unsupported
+        plan.columns.add(relation.parent_column)
         child = None
+        sql = relation.sql
         if relation.child is not None:
-            child = self.object_plan(relation.child.type_name, nodes)
+            # A kinds argument filters the child rows, so they are no longer all.
+            complete = plan.complete and relation.whole and not any(n.arguments for n in nodes)
+            child = self.object_plan(relation.child.type_name, nodes, complete=complete)
+            # Only the columns read are fetched: the rest cost the driver a value
+            # each, on every row. The ID keeps the list from being empty, and rows of
+            # a DISTINCT statement distinct; PostgreSQL orders DISTINCT rows only by
+            # selected columns.
+            keep = child.columns | {"id"}
+            if "DISTINCT" in sql:
+                keep.add("position")
+            child.layout = tuple(c for c in relation.child.columns if c in keep)
+            alias = relation.child_alias or ""
+            sql = sql.replace(
+                relation.child.select(alias), ", ".join(f"{alias}.{c}" for c in child.layout)
+            )
+        if plan.complete:
+            sql = _whole(sql)
         definition = runtime.fields[name]
         fetch = Fetch(
             slot=self.slots,
             relation=relation,
-            key_index=entity.index(relation.parent_column),
-            sql=self.dialect.render(relation.sql.replace("{kinds}", "")),
+            key_index=0,  # set once the plan's rows have their layout
+            sql=self.dialect.render(sql.replace("{kinds}", "")),
             sql_with_kinds=(
-                self.dialect.render(relation.sql.replace("{kinds}", " AND i.kind {in}"))
+                self.dialect.render(sql.replace("{kinds}", " AND i.kind {in}"))
                 if relation.kinds
                 else None
             ),
             child=child,
             arguments=(definition, nodes[0]) if relation.kinds else None,
+            whole=plan.complete,
         )
         self.slots += 1
         plan.fetches.append(fetch)
-        slot, parent = fetch.slot, f"r[{fetch.key_index}]"
+        self.parents.append((fetch, plan))
+        slot, parent = fetch.slot, f"r[@{relation.parent_column}@]"
         if relation.shape is Shape.COUNT:
             return f"s[{slot}].get({parent}, 0)"
         if relation.shape is Shape.STRINGS:
             return f"s[{slot}].get({parent}, [])"
-        builder = self._name_of(child)
+        # The slot holds the children built (see ``group``); a list shared by
+        # parents of one key, or the empty tuple, encodes as the list it stands for.
         if relation.shape is Shape.ONE:
-            return f"{builder}(s[{slot}][{parent}], s)"
+            return f"s[{slot}][{parent}]"
         if relation.shape is Shape.ONE_AS_LIST:
-            return f"[{builder}(s[{slot}][{parent}], s)]"
-        return f"[{builder}(x, s) for x in s[{slot}].get({parent}, ())]"
+            return f"[s[{slot}][{parent}]]"
+        return f"s[{slot}].get({parent}, ())"
 
     def _name_of(self, child: ObjectPlan | None) -> str:
         if child is None:  # pragma: no cover - relations of objects always have a child
@@ -427,6 +493,33 @@ class _Build:
         )
 
 
+_PARENT_FILTER = re.compile(r"(\S+) \{in\}")
+
+
+def _whole(sql: str) -> str:
+    """A relation's statement for a parent level that holds every row of its table.
+
+    Matching the keys of every parent row is matching nothing, and listing them costs
+    several times the statement's own scan, so the filter goes. So does ordering by
+    the parent key before a table's position: rows are grouped per parent in the
+    order they come, and every table has an index on its position, which the database
+    then reads in order instead of sorting (link tables' ordinals have no such index,
+    and keep the parent key first).
+    """
+    match = _PARENT_FILTER.search(sql)
+    if match is None:  # pragma: no cover - every relation statement filters its parents
+        raise Unsupported
+    parent = match.group(1)
+    whole = _PARENT_FILTER.sub("TRUE", sql, count=1)
+    return _BY_PARENT_THEN_POSITION.sub(
+        lambda order: f"ORDER BY {order.group(2)}" if order.group(1) == parent else order.group(0),
+        whole,
+    )
+
+
+_BY_PARENT_THEN_POSITION = re.compile(r"ORDER BY (\S+), (\w+\.position)$")
+
+
 def variable_names_in_directives(document: DocumentNode) -> tuple[str, ...]:
     """Variables that ``@include``/``@skip`` read: a plan is built per set of their values."""
     names: dict[str, None] = {}
@@ -446,20 +539,29 @@ def variable_names_in_directives(document: DocumentNode) -> tuple[str, ...]:
     return tuple(names)
 
 
-def group(relation: Relation, rows: Rows) -> Mapping[Any, Any]:
-    """A relation statement's rows by parent key, shaped as the builders read them."""
+def group(
+    relation: Relation, rows: Rows, build: Builder | None, slots: list[Any]
+) -> Mapping[Any, Any]:
+    """A relation statement's rows by parent key, as the parents' builders read them.
+
+    Child objects are built here with ``build``, which reads ``slots`` of the levels
+    below, already grouped.
+    """
     shape = relation.shape
     if shape is Shape.COUNT:
         return {row[0]: int(row[1]) for row in rows}
-    if shape is Shape.ONE or shape is Shape.ONE_AS_LIST:
-        return {row[0]: row for row in rows}
-    grouped: dict[Any, list[Any]] = {}
+    # The builders only ``get`` from it, so a missing parent never adds an entry.
+    grouped: defaultdict[Any, list[Any]] = defaultdict(list)
     if shape is Shape.STRINGS:
         for row in rows:
-            grouped.setdefault(row[0], []).append(row[1])
+            grouped[row[0]].append(row[1])
         return grouped
+    if build is None:  # pragma: no cover - relations of objects always have a child
+        raise Unsupported
+    if shape is Shape.ONE or shape is Shape.ONE_AS_LIST:
+        return {row[0]: build(row, slots) for row in rows}
     for row in rows:
-        grouped.setdefault(row[0], []).append(row)
+        grouped[row[0]].append(build(row, slots))
     return grouped
 
 

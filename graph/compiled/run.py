@@ -16,6 +16,7 @@ from graph.compiled.catalog import ENTITIES, FIELD_COUNTS, Entity
 from graph.compiled.dialect import Dialect
 from graph.compiled.plan import (
     Fallback,
+    Fetch,
     ObjectPlan,
     Program,
     RootField,
@@ -42,6 +43,7 @@ def run(variant: Variant, variables: VariableValues, dialect: Dialect) -> Progra
     slots: list[Any] = [None] * variant.slots
     pending: _Pending = []
     states: list[Any] = []
+    fetched: list[tuple[Fetch, Rows]] = []
     for field in variant.root:
         state = yield from _root(field, variables, dialect, pending)
         states.append(state)
@@ -50,18 +52,28 @@ def run(variant: Variant, variables: VariableValues, dialect: Dialect) -> Progra
         plan, rows = pending[index]
         index += 1
         for fetch in plan.fetches:
-            keys = list(dict.fromkeys(row[fetch.key_index] for row in rows))
-            sql, parameters = fetch.sql, [dialect.values(keys)]
+            sql = fetch.sql
+            parameters: list[Any] = []
+            if not fetch.whole:
+                keys = list(dict.fromkeys(row[fetch.key_index] for row in rows))
+                parameters.append(dialect.values(keys))
             if fetch.arguments is not None:
                 kinds = arguments_of(*fetch.arguments, variables).get("kinds")
                 if kinds is not None:
                     sql = fetch.sql_with_kinds or sql
                     parameters.append(dialect.values(kinds))
             found = yield sql, parameters
-            slots[fetch.slot] = group(fetch.relation, found)
+            fetched.append((fetch, found))
             if fetch.child is not None and found:
                 pending.append((fetch.child, found))
     try:
+        # Bottom up, as a hand-written endpoint builds its answer: a level's objects
+        # are built once, from rows whose children are already built, and a parent
+        # takes its list of them as it is, with no loop of its own.
+        for fetch, found in reversed(fetched):
+            child = fetch.child
+            build = None if child is None else child.build
+            slots[fetch.slot] = group(fetch.relation, found, build, slots)
         return {
             field.key: _value(field, state, slots)
             for field, state in zip(variant.root, states, strict=True)

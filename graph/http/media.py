@@ -6,6 +6,7 @@ sets (q-values, the preferred response type, UTF-8 only) can be read in one plac
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -81,6 +82,10 @@ def _weigh(ranges: list[_MediaRange], media_type: str) -> tuple[float, int]:
     return (0.0, -1) if best is None else (best[1], best[0])
 
 
+# Clients send a handful of distinct header values: each is parsed once, which keeps
+# negotiation out of the time of a cached answer. The bound keeps odd values from
+# growing the memo.
+@functools.lru_cache(maxsize=256)
 def negotiate_response_type(accept: str | None) -> str | None:
     """Choose the response media type for an ``Accept`` header.
 
@@ -107,6 +112,7 @@ def negotiate_response_type(accept: str | None) -> str | None:
     return max(candidates)[1] if candidates else None
 
 
+@functools.lru_cache(maxsize=256)
 def accepts_html(accept: str | None) -> bool:
     """Whether the client asked for HTML by name (``text/html`` or ``text/*``).
 
@@ -119,6 +125,7 @@ def accepts_html(accept: str | None) -> bool:
     return quality > 0 and specificity >= 1
 
 
+@functools.lru_cache(maxsize=256)
 def is_supported_request_type(content_type: str | None) -> bool:
     """Whether a POST body of this ``Content-Type`` can be read as a GraphQL request.
 

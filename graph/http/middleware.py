@@ -8,15 +8,29 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A client's own ID is kept when it is a plausible one (a UUID, a tracing ID);
 # anything else could smuggle text into log lines, so it is replaced.
 _CLIENT_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{8,128}")
+
+
+_REQUEST_ID_NAME = REQUEST_ID_HEADER.lower().encode("latin-1")
+
+
+def set_headers(message: Message, headers: Iterable[tuple[bytes, bytes]]) -> None:
+    """Set headers (lower-case names) on a response start, replacing any of those names.
+
+    What ``MutableHeaders`` does per header, done once for all of them on the raw
+    list: it runs on every response, cached answers included.
+    """
+    given = list(headers)
+    names = {name for name, _ in given}
+    kept = [item for item in message.get("headers", ()) if item[0].lower() not in names]
+    message["headers"] = kept + given
 
 
 def request_id_of(scope: Scope) -> str:
@@ -50,9 +64,11 @@ class RequestIdMiddleware:
         request_id = offered if _CLIENT_REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
 
+        header = (_REQUEST_ID_NAME, request_id.encode("latin-1"))
+
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
+                set_headers(message, (header,))
             await send(message)
 
         await self.app(scope, receive, send_with_id)

@@ -9,14 +9,27 @@ fonts and images are what those libraries use.
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from graph.http.middleware import set_headers
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
     "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+)
+_PAGE_HEADERS = (
+    *_HEADERS,
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode("latin-1")),
+    # For browsers that predate frame-ancestors.
+    (b"x-frame-options", b"DENY"),
 )
 
 
@@ -39,13 +52,11 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers["Referrer-Policy"] = "no-referrer"
-                if headers.get("content-type", "").startswith("text/html"):
-                    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-                    # For browsers that predate frame-ancestors.
-                    headers["X-Frame-Options"] = "DENY"
+                html = any(
+                    name.lower() == b"content-type" and value.startswith(b"text/html")
+                    for name, value in message.get("headers", ())
+                )
+                set_headers(message, _PAGE_HEADERS if html else _HEADERS)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -251,6 +251,31 @@ CASES: dict[str, tuple[str, dict[str, Any] | None, str]] = {
         {"f": ENERGY, "d": DIRECTION, "i": NIH},
         "compiled",
     ),
+    # Root lists without arguments hold every row of their table, and so do the
+    # levels of whole relations under them: those statements read the relation
+    # without a list of parent keys. These reach every kind of relation from such
+    # levels, and levels that are not whole under them.
+    "whole levels": (
+        "{ editions { year priorityCount priorities { sourceLine country { isoCode"
+        " institutions { name kind aliases fieldCount fields { name } } } field { name"
+        " countryCount directions { name priorities { sourceLine } countries { isoCode } } }"
+        " directions { name field { name } } institutions { name countries { name } } } }"
+        " fields { name directions { key: name field { name } priorityCount } priorities"
+        " { continent { name } edition { year } } countries { isoCode } institutions("
+        "kinds: [ORGANIZATION]) { name } } continents { name countryCount fields { name }"
+        " countries { name continent { name } institutions(kinds: [ORGANIZATION, GROUP])"
+        " { name country { name } priorities { sourceLine } } priorities { id directions"
+        " { name } } } } directions { name priorities { sourceLine } } }",
+        None,
+        "compiled",
+    ),
+    "filtered root list under whole-looking relations": (
+        "query($f: ID) { directions(field: $f) { name field { name directions { name } }"
+        " priorities { country { name priorities { sourceLine } } } } sharedInstitutions"
+        " { name country { name institutions { name } } } }",
+        {"f": ENERGY},
+        "compiled",
+    ),
     "first out of range": ("{ priorities(first: 101) { totalCount } }", None, "standard"),
     "first zero": ("{ priorities(first: 0) { totalCount } }", None, "standard"),
     "malformed cursor": ('{ priorities(after: "garbage") { totalCount } }', None, "standard"),
