@@ -407,14 +407,7 @@ class GraphQLEndpoint:
                     deadline=time.monotonic() + timeout,
                 )
         except TimeoutError:
-            DATABASE_ERRORS.labels(kind="timeout").inc()
-            raise HTTPProblem(
-                503,
-                f"The request ran longer than {timeout:g} s and was cancelled; ask for"
-                " less, or page through it.",
-                code=REQUEST_TIMEOUT,
-                headers=_RETRY_AFTER,
-            ) from None
+            raise _timed_out(timeout) from None
         except Exception as error:
             if is_statement_timeout(error):
                 DATABASE_ERRORS.labels(kind="timeout").inc()
@@ -452,14 +445,7 @@ class GraphQLEndpoint:
                     allowed_operation_types=(StrawberryOperationType.QUERY,),
                 )
         except TimeoutError:
-            DATABASE_ERRORS.labels(kind="timeout").inc()
-            raise HTTPProblem(
-                503,
-                f"The request ran longer than {self._limits.request_timeout:g} s and was"
-                " cancelled; ask for less, or page through it.",
-                code=REQUEST_TIMEOUT,
-                headers=_RETRY_AFTER,
-            ) from None
+            raise _timed_out(self._limits.request_timeout) from None
         finally:
             await context.aclose()
         errors = [error.formatted for error in result.errors or ()]
@@ -529,6 +515,18 @@ def validation_schema(schema: CoopgraphSchema) -> GraphQLSchema:
     internal graphql-core object: validation needs only the types.
     """
     return build_schema(schema.as_str())
+
+
+def _timed_out(timeout: float) -> HTTPProblem:
+    """The answer to a request cancelled at its timeout, on either execution path."""
+    DATABASE_ERRORS.labels(kind="timeout").inc()
+    return HTTPProblem(
+        503,
+        f"The request ran longer than {timeout:g} s and was cancelled; ask for less,"
+        " or page through it.",
+        code=REQUEST_TIMEOUT,
+        headers=_RETRY_AFTER,
+    )
 
 
 def _matches_etag(if_none_match: str | None, key: str) -> bool:
