@@ -11,7 +11,6 @@ import contextlib
 import functools
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from bench.serve_process import stop, wait_until_healthy
+from tests.live_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER_CORE = 0
@@ -38,13 +40,6 @@ def two_cores() -> bool:
 
 def pinned(command: list[str], core: int) -> list[str]:
     return ["taskset", "-c", str(core), *command] if two_cores() else command
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,27 +93,10 @@ def running(
         )
     endpoint = Endpoint(role, f"http://127.0.0.1:{port}", process.pid, log)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                tail = log.read_text(errors="replace")[-2000:]
-                msg = f"the {role} exited with {process.returncode} before serving:\n{tail}"
-                raise RuntimeError(msg)
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{endpoint.base_url}/healthz", timeout=2).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                msg = f"the {role} did not answer /healthz within {timeout:.0f} s; see {log}"
-                raise RuntimeError(msg)
-            time.sleep(0.1)
+        wait_until_healthy(endpoint.base_url, process, log, what=f"the {role}", timeout=timeout)
         yield endpoint
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def server_command() -> list[str]:

@@ -86,22 +86,31 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / _CLOCK_TICKS
 
 
-def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
+def wait_until_healthy(
+    url: str,
+    process: subprocess.Popen[bytes],
+    log_path: Path,
+    *,
+    what: str = "coopgraph serve",
+    timeout: float = START_TIMEOUT,
+) -> None:
+    """Return once ``url``/healthz answers 200; raise with the log's tail if it never does."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             tail = log_path.read_text(errors="replace")[-2000:]
-            msg = f"coopgraph serve exited with {process.returncode}:\n{tail}"
+            msg = f"{what} exited with {process.returncode}:\n{tail}"
             raise RuntimeError(msg)
         with contextlib.suppress(httpx.TransportError):
             if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
                 return
-        time.sleep(0.2)
-    msg = f"coopgraph serve did not answer {url}/healthz within {START_TIMEOUT:.0f} s"
+        time.sleep(0.1)
+    msg = f"{what} did not answer {url}/healthz within {timeout:.0f} s; see {log_path}"
     raise RuntimeError(msg)
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL to the whole tree if a runaway query keeps it from exiting."""
     if process.poll() is not None:
         return
     process.send_signal(signal.SIGTERM)
@@ -133,7 +142,7 @@ def coopgraph_serve(
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_healthy(url, process, log_path)
+        wait_until_healthy(url, process, log_path)
         yield Server(url=url, pid=process.pid, log_path=log_path)
     finally:
-        _stop(process)
+        stop(process)
