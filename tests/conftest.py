@@ -14,9 +14,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+import redis
 
 from seed.pipeline import seed_database, shipped_documents
 from tests.databases import (
+    REDIS_URL,
     create_postgres_database,
     drop_postgres_database,
     postgres_unavailable_reason,
@@ -118,3 +120,17 @@ def http_client(live_url: str) -> Iterator[httpx.Client]:
     """The one client tests use to drive the app."""
     with httpx.Client(base_url=live_url, timeout=30) as client:
         yield client
+
+
+@pytest.fixture
+def redis_client() -> Iterator[redis.Redis]:
+    """A client of the machine's Redis; skipped (or failed in CI) when it is away."""
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        unavailable(
+            f"Redis at {REDIS_URL} is not answering: {error}", required_by="COOPGRAPH_REQUIRE_REDIS"
+        )
+    yield client
+    client.close()

@@ -13,6 +13,9 @@ import uuid
 import psycopg
 from psycopg import sql
 
+#: The machine's Redis (rate-limit counts, cached answers and persisted queries).
+REDIS_URL = os.environ.get("COOPGRAPH_TEST_REDIS", "redis://127.0.0.1:6379/0")
+
 POSTGRES_ADMIN_URL = os.environ.get(
     "COOPGRAPH_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
 )

@@ -42,6 +42,7 @@ from starlette.types import Receive, Scope, Send
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
 from coopgraph.settings import Caching, Limits
+from db.errors import is_database_unavailable, is_statement_timeout
 from graph.caching import (
     PERSISTED_QUERY_NOT_FOUND,
     PersistedQueries,
@@ -393,8 +394,6 @@ class GraphQLEndpoint:
         compiled path is logged and the standard path answers, so a planner bug costs
         speed, not an answer.
         """
-        from db.errors import is_database_unavailable, is_statement_timeout  # noqa: PLC0415
-
         timeout = self._limits.request_timeout
         try:
             async with asyncio.timeout(timeout):
@@ -479,8 +478,6 @@ class GraphQLEndpoint:
 
     async def _database_step(self, step: Awaitable[Any], request_id: str, request: Request) -> Any:
         """Await a database read outside execution, answering 503 when the database is away."""
-        from db.errors import is_database_unavailable  # noqa: PLC0415 - keeps imports one-way
-
         try:
             return await step
         except Exception as error:

@@ -7,17 +7,13 @@ parallel, or earlier runs' answers still in Redis, never answer for this one.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 import redis
 from sqlalchemy import event
 
-from tests.environment import unavailable
 from tests.graph.http.conftest import LiveApp
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 EDITIONS = "{ editions { year priorityCount } }"
 
 
@@ -56,20 +52,6 @@ class StatementCounter:
 
     def close(self) -> None:
         event.remove(self._engine, "before_cursor_execute", self._count)
-
-
-@pytest.fixture
-def redis_client() -> Iterator[redis.Redis]:
-    """A client of the machine's Redis; skipped (or failed in CI) when it is away."""
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        unavailable(
-            f"Redis at {REDIS_URL} is not answering: {error}", required_by="COOPGRAPH_REQUIRE_REDIS"
-        )
-    yield client
-    client.close()
 
 
 def delete_keys_holding(client: redis.Redis, pattern: str, marker: str) -> int:

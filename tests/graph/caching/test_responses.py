@@ -9,8 +9,8 @@ import pytest
 import redis
 
 from coopgraph.settings import Caching, Settings
+from tests.databases import REDIS_URL
 from tests.graph.caching.conftest import (
-    REDIS_URL,
     StatementCounter,
     delete_keys_holding,
     unique_query,

@@ -9,7 +9,7 @@ import redis
 
 from graph.caching import MemoryStore, RedisStore, create_store
 from graph.caching.store import ENTRY_OVERHEAD
-from tests.graph.caching.conftest import REDIS_URL
+from tests.databases import REDIS_URL
 from tests.live_server import free_port
 
 

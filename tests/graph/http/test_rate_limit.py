@@ -15,12 +15,11 @@ import httpx
 import pytest
 import redis
 
-from tests.environment import unavailable
+from tests.databases import REDIS_URL
 from tests.graph.http.conftest import GRAPHQL_RESPONSE_JSON, LiveApp, codes, graphql
 
 pytestmark = pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 EDITIONS = "{ editions { year } }"
 
 
@@ -57,15 +56,9 @@ def test_fourth_request_in_a_minute_is_429(serve_settings: Callable[..., LiveApp
 
 
 @pytest.fixture
-def redis_minutes() -> Iterator[int]:
+def redis_minutes(redis_client: redis.Redis) -> Iterator[int]:
     """A rate of 3 requests whose Redis keys no other run shares; deleted afterwards."""
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        unavailable(
-            f"Redis at {REDIS_URL} is not answering: {error}", required_by="COOPGRAPH_REQUIRE_REDIS"
-        )
+    client = redis_client
     minutes = random.randint(1_000, 1_000_000)  # noqa: S311 - a key, not a secret
     yield minutes
     for key in client.scan_iter(f"LIMITER/coopgraph/*/3/{minutes}/minute*"):
