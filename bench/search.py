@@ -2,8 +2,9 @@
 
 The x1000 database is the document seeded as shipped plus 999 synthetic variants of
 every institution: each name, English name, acronym, alias and curated name with a
-suffix of the copy (两 Han characters, one pseudo-word, a number), romanised and
-indexed by the same seed code (``seed.search_terms``). Both databases are searched
+suffix of the copy (two Han characters, one pseudo-word, a number), romanised by the
+same seed code (``seed.search_terms``) and written, with the shipped terms, in the
+seed's order (shortest first) before the index is readied as a seed readies it. Both databases are searched
 alternately with the same texts by ``db.queries.search.search_terms``, so machine noise
 hits both alike; the result is the ratio of medians.
 Run: ``.venv/bin/python -m bench.search [--backend sqlite|postgresql] [--copies N]``.
@@ -19,14 +20,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import create_api_engine, create_session_factory, create_sync_engine
 from db.models import Institution, InstitutionName, SearchTerm, SearchWordKey
 from db.queries.search import search_terms
+from db.search_index import refresh_search_index
+from seed.load import BATCH
 from seed.pipeline import seed_database, shipped_documents
-from seed.search_terms import TermSource, terms_for, typo_key_pairs
+from seed.search_terms import Term, TermSource, shortest_first, terms_for, typo_key_pairs
 from tests.databases import create_postgres_database, drop_postgres_database
 
 TEXTS = (
@@ -44,7 +47,11 @@ def _suffix(copy: int) -> tuple[str, str]:
 
 
 def add_synthetic_copies(url: str, copies: int) -> int:
-    """Insert ``copies - 1`` variants of every institution's search terms; the term count."""
+    """Add ``copies - 1`` variants of every institution's search terms; the term count.
+
+    The terms are then written again as the seed writes them, shortest first, and the
+    text index readied as after a seed (``db.search_index.refresh_search_index``).
+    """
     engine = create_sync_engine(url)
     with engine.begin() as connection:
         institutions = connection.execute(
@@ -56,24 +63,43 @@ def add_synthetic_copies(url: str, copies: int) -> int:
         ):
             others.setdefault(institution_id, []).append(name)
         top = connection.scalar(select(func.max(Institution.id))) or 0
-        vocabulary: set[tuple[str, str]] = set()
+        terms = [
+            Term(*row)
+            for row in connection.execute(
+                select(
+                    SearchTerm.entity_type,
+                    SearchTerm.entity_id,
+                    SearchTerm.term,
+                    SearchTerm.normalized,
+                    SearchTerm.source,
+                    SearchTerm.words,
+                )
+            )
+        ]
+        copied: list[Term] = []
         for copy in range(1, copies):
             han, word = _suffix(copy)
-            sources = [
-                TermSource(
-                    "Institution",
-                    top * copy + institution_id,
-                    f"{name}{han}",
-                    f"{name_en} {word}",
-                    f"{acronym}{copy}" if acronym else None,
-                    (),
-                    tuple(
-                        (f"{other} {word}", "otherName") for other in others.get(institution_id, [])
-                    ),
+            copied.extend(
+                terms_for(
+                    TermSource(
+                        "Institution",
+                        top * copy + institution_id,
+                        f"{name}{han}",
+                        f"{name_en} {word}",
+                        f"{acronym}{copy}" if acronym else None,
+                        (),
+                        tuple(
+                            (f"{other} {word}", "otherName")
+                            for other in others.get(institution_id, [])
+                        ),
+                    )
+                    for institution_id, name, name_en, acronym in institutions
                 )
-                for institution_id, name, name_en, acronym in institutions
-            ]
-            terms = list(terms_for(sources))
+            )
+        terms.extend(copied)
+        terms.sort(key=shortest_first)
+        connection.execute(delete(SearchTerm))
+        for start in range(0, len(terms), BATCH):
             connection.execute(
                 insert(SearchTerm),
                 [
@@ -85,17 +111,17 @@ def add_synthetic_copies(url: str, copies: int) -> int:
                         "source": t.source,
                         "words": t.words,
                     }
-                    for t in terms
+                    for t in terms[start : start + BATCH]
                 ],
             )
-            vocabulary.update(typo_key_pairs(terms))
+        vocabulary = set(typo_key_pairs(copied))
         existing = set(connection.execute(select(SearchWordKey.key, SearchWordKey.word)).all())
         fresh = sorted(vocabulary - existing)
         if fresh:
             connection.execute(insert(SearchWordKey), [{"key": k, "word": w} for k, w in fresh])
-        count = connection.scalar(select(func.count()).select_from(SearchTerm)) or 0
+        refresh_search_index(connection)
     engine.dispose()
-    return count
+    return len(terms)
 
 
 async def _time(session: AsyncSession, text: str) -> float:

@@ -33,11 +33,12 @@ from db.models import (
     SearchWordKey,
 )
 from db.queries.version import DATA_VERSION_CHANNEL
+from db.search_index import refresh_search_index
 from db.statistics import refresh_relation_statistics
 from seed.countries import alternative_names
 from seed.digest import edition_digest
 from seed.resolve import ResolvedEdition, ResolvedPriority
-from seed.search_terms import Term, TermSource, terms_for, typo_key_pairs
+from seed.search_terms import Term, TermSource, shortest_first, terms_for, typo_key_pairs
 from seed.synthetic import iso_code_of
 
 T = TypeVar("T")
@@ -305,31 +306,31 @@ def _rebuild_search_terms(session: Session, progress: LoadProgress | None = None
     session.execute(delete(SearchWordKey))
     sources = _term_sources(session)
     progress.phase("building search terms", len(sources))
-    batch: list[dict[str, Any]] = []
-    vocabulary: list[Term] = []
+    terms: list[Term] = []
     for source in sources:
-        for term in terms_for([source]):
-            batch.append(
-                {
-                    "entity_type": term.entity_type,
-                    "entity_id": term.entity_id,
-                    "term": term.term,
-                    "normalized": term.normalized,
-                    "source": term.source,
-                    "words": term.words,
-                }
-            )
-            if term.words:
-                vocabulary.append(term)
-        if len(batch) >= BATCH:
-            session.execute(_table(SearchTerm).insert(), batch)
-            batch = []
+        terms.extend(terms_for([source]))
         progress.advance(1)
-    if batch:
-        session.execute(_table(SearchTerm).insert(), batch)
+    # Shortest first: a word lookup that stops after its candidates has then read the
+    # spellings a search ranks highest (see db.queries.search).
+    terms.sort(key=shortest_first)
+    rows = [
+        {
+            "entity_type": term.entity_type,
+            "entity_id": term.entity_id,
+            "term": term.term,
+            "normalized": term.normalized,
+            "source": term.source,
+            "words": term.words,
+        }
+        for term in terms
+    ]
+    for start in range(0, len(rows), BATCH):
+        session.execute(_table(SearchTerm).insert(), rows[start : start + BATCH])
+    vocabulary = [term for term in terms if term.words]
     keys = [{"key": key, "word": word} for key, word in typo_key_pairs(vocabulary)]
     for start in range(0, len(keys), BATCH):
         session.execute(_table(SearchWordKey).insert(), keys[start : start + BATCH])
+    refresh_search_index(session.connection())
 
 
 def count_entities(session: Session) -> dict[str, int]:

@@ -82,6 +82,16 @@ ROMANISATIONS = frozenset({"pinyin", "initials"})
 TYPO_MIN_LENGTH = 5
 
 
+def shortest_first(term: Term) -> tuple[int, str, str, int]:
+    """The order the seed writes spellings in, and the order search reads them in.
+
+    Shorter spellings rank higher for the same text (``db.queries.search``), so a lookup
+    that stops after a bounded number of candidates has read the best ones. Ties go by
+    code point, as PostgreSQL's ``COLLATE "C"`` orders them.
+    """
+    return (len(term.normalized), term.normalized, term.entity_type, term.entity_id)
+
+
 def typo_key_pairs(terms: Iterable[Term]) -> Iterator[tuple[str, str]]:
     """(key, word) for every word long enough to be corrected, each pair once."""
     vocabulary = {

@@ -13,8 +13,13 @@ Three index lookups, each bounded, so search costs the same at any size of the d
    of the index (``canterbery``), found by equality on ``search_word_keys`` and checked
    with rapidfuzz, then looked up as in 2.
 
-Each lookup reads at most ``CANDIDATES`` spellings; the hits are then classed and ranked
-here: exact > prefix > substring > words > one typo, then shorter spellings first.
+Each lookup reads at most ``candidates(limit)`` spellings, the shortest that match: the
+seed writes the spellings shortest first, and FTS5 walks its matches in that (rowid)
+order and stops at the limit, so SQLite's cost does not grow with the data. PostgreSQL's
+GIN index answers only bitmap scans, which find every match before the first is read:
+there the cost grows with the number of spellings that match (docs/decisions.md). The
+hits are then classed and ranked here: exact > prefix > substring > words > one typo,
+then shorter spellings first.
 """
 
 from __future__ import annotations
@@ -24,22 +29,34 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz.distance import OSA
-from sqlalchemy import Select, column, func, literal_column, select, table
+from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import SearchTerm, SearchWordKey
-from db.search_index import SQLITE_FTS_TABLE
+from db.search_index import POSTGRES_WORDS_VECTOR, SQLITE_FTS_TABLE
 from db.text import is_han, normalize_search_text, search_words, typo_keys
 
 #: How a hit matched, best first.
 EXACT, PREFIX, SUBSTRING, WORDS, FUZZY = 5, 4, 3, 2, 1
 ENTITY_ORDER = ("Continent", "Country", "Field", "Direction", "Institution")
-#: Spellings each lookup reads at most; ranking happens among these.
-CANDIDATES = 400
+#: Spellings each lookup reads per hit asked for, and at least: an entity has a few
+#: spellings holding the same words (its name, aliases, English name).
+CANDIDATES_PER_HIT = 4
+MIN_CANDIDATES = 40
 #: Words shorter than this are not corrected (one edit of a short word is another word).
 TYPO_MIN_LENGTH = 5
 #: Above every code point, so ``[needle, needle + TOP)`` is every string starting with it.
 TOP = "\U0010ffff"
+
+
+#: The seed's order (``seed.search_terms.shortest_first``) in PostgreSQL's terms, so both
+#: databases read the same candidates; SQLite reads them in rowid order, which is it.
+POSTGRES_SHORTEST_FIRST = (
+    func.char_length(SearchTerm.normalized),
+    SearchTerm.normalized.collate("C"),
+    SearchTerm.entity_type,
+    SearchTerm.entity_id,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,17 +88,24 @@ def _columns() -> Select[str, int, str, str, str]:
     )
 
 
-async def _fetch(session: AsyncSession, query: Select[str, int, str, str, str]) -> list[_Candidate]:
-    return [_Candidate(*row) for row in await session.execute(query.limit(CANDIDATES))]
+def candidates(limit: int) -> int:
+    """How many spellings each lookup reads for ``limit`` hits."""
+    return max(CANDIDATES_PER_HIT * limit, MIN_CANDIDATES)
 
 
-async def _starting_with(session: AsyncSession, needle: str) -> list[_Candidate]:
+async def _fetch(
+    session: AsyncSession, query: Select[str, int, str, str, str], limit: int
+) -> list[_Candidate]:
+    return [_Candidate(*row) for row in await session.execute(query.limit(candidates(limit)))]
+
+
+async def _starting_with(session: AsyncSession, needle: str, limit: int) -> list[_Candidate]:
     column: Any = SearchTerm.normalized
     if session.get_bind().dialect.name == "postgresql":
         # Code-point order, which the C-collated index of migration 0003 has.
         column = column.collate("C")
     query = _columns().where(column >= needle, column < needle + TOP).order_by(column)
-    return await _fetch(session, query)
+    return await _fetch(session, query, limit)
 
 
 def _fts5_query(groups: Sequence[Sequence[str]]) -> str:
@@ -109,17 +133,23 @@ def _groups(words: Sequence[str]) -> list[list[str]]:
 
 
 async def _with_words(
-    session: AsyncSession, groups: Sequence[Sequence[str]], alternatives: dict[int, list[str]]
+    session: AsyncSession,
+    groups: Sequence[Sequence[str]],
+    alternatives: dict[int, list[str]],
+    limit: int,
 ) -> list[_Candidate]:
-    """Spellings holding every group; ``alternatives`` replaces a group by exact words."""
+    """Spellings holding every group, shortest first.
+
+    ``alternatives`` replaces a group by exact words (the corrections of a typo).
+    """
     if session.get_bind().dialect.name == "postgresql":
         parts = [
             f"({' | '.join(alternatives[n])})" if n in alternatives else _tsquery([group])
             for n, group in enumerate(groups)
         ]
-        vector = func.to_tsvector(literal_column("'simple'::regconfig"), SearchTerm.words)
         query = func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(parts))
-        return await _fetch(session, _columns().where(vector.op("@@")(query)))
+        holds_words = literal_column(POSTGRES_WORDS_VECTOR).op("@@")(query)
+        return await _fetch(session, _columns().where(holds_words).order_by(*POSTGRES_SHORTEST_FIRST), limit)
     parts = [
         "(" + " OR ".join(f'"{word}"' for word in alternatives[n]) + ")"
         if n in alternatives
@@ -127,13 +157,15 @@ async def _with_words(
         for n, group in enumerate(groups)
     ]
     fts = table(SQLITE_FTS_TABLE, column("rowid"))
+    # FTS5 yields rowids in ascending order, which is shortest first (seed.load), and
+    # stops at the limit however many spellings match.
     matching = (
         select(fts.c.rowid)
         .where(literal_column(SQLITE_FTS_TABLE).op("MATCH")(" AND ".join(parts)))
-        .limit(CANDIDATES)
+        .limit(candidates(limit))
     )
-    in_index = literal_column("search_terms.rowid").in_(matching)
-    return await _fetch(session, _columns().where(in_index))
+    rowid: ColumnElement[int] = literal_column("search_terms.rowid")
+    return await _fetch(session, _columns().where(rowid.in_(matching)).order_by(rowid), limit)
 
 
 async def _corrections(session: AsyncSession, words: Iterable[str]) -> dict[str, list[str]]:
@@ -184,11 +216,11 @@ async def search_terms(session: AsyncSession, text: str, limit: int) -> list[Sea
     words = search_words(text)
     punctuation = "".join(char for char in needle if not normalize_search_text(char).isalnum())
     found: list[tuple[_Candidate, bool]] = [
-        (c, False) for c in await _starting_with(session, needle)
+        (c, False) for c in await _starting_with(session, needle, limit)
     ]
     groups = _groups(words)
     if groups:
-        found.extend((c, False) for c in await _with_words(session, groups, {}))
+        found.extend((c, False) for c in await _with_words(session, groups, {}, limit))
     best = _best_per_entity(found, needle, punctuation)
     if len(best) < limit and groups:
         corrections = await _corrections(session, words)
@@ -198,7 +230,7 @@ async def search_terms(session: AsyncSession, text: str, limit: int) -> list[Sea
             if len(group) == 1 and group[0] in corrections
         }
         if alternatives:
-            fuzzy = await _with_words(session, groups, alternatives)
+            fuzzy = await _with_words(session, groups, alternatives, limit)
             for key, hit in _best_per_entity(
                 [(c, True) for c in fuzzy], needle, punctuation
             ).items():

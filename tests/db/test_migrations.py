@@ -38,4 +38,4 @@ def test_upgrading_twice_is_a_no_op(database_url: str) -> None:
             revision = MigrationContext.configure(connection).get_current_revision()
     finally:
         engine.dispose()
-    assert revision == "0004"
+    assert revision == "0005"

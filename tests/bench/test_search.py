@@ -1,0 +1,80 @@
+"""The search benchmark's scaled data: what it adds, and that search still ranks well on it.
+
+Each lookup reads a bounded number of candidates, the shortest spellings that match
+(``db.queries.search.candidates``). On thirty times the institutions, ten hits read from
+forty candidates must be as good as the first ten of a hundred read from four hundred:
+the same match classes and scores, hit by hit. (Among hits of equal score, which ones
+make the ten depends on which candidates were read.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+
+from bench.search import TEXTS, add_synthetic_copies
+from db.engine import create_api_engine, create_session_factory
+from db.queries.search import EXACT, PREFIX, SearchMatch, search_terms
+from seed.pipeline import seed_database, shipped_documents
+from tests.databases import create_postgres_database, drop_postgres_database
+from tests.db.tables import rows
+
+COPIES = 30
+
+
+def quality(hit: SearchMatch) -> tuple[int, float]:
+    return hit.match, hit.score
+
+
+async def top_hits(url: str, limit: int) -> dict[str, list[SearchMatch]]:
+    engine = create_api_engine(url)
+    try:
+        async with create_session_factory(engine)() as session:
+            return {text: await search_terms(session, text, limit) for text in TEXTS}
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def scaled_url(seeded_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The document with its institutions' spellings copied thirty times, per backend."""
+    if seeded_url.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path_factory.mktemp('scaled') / 'scaled.sqlite3'}"
+    else:
+        url = create_postgres_database()
+    seed_database(url, shipped_documents())
+    add_synthetic_copies(url, COPIES)
+    yield url
+    if url.startswith("postgresql"):
+        drop_postgres_database(url)
+
+
+def test_each_copy_adds_the_spellings_of_every_institution(scaled_url: str) -> None:
+    # 542 a copy: the document's institution spellings without its aliases, plus the
+    # romanisations of the copies' names. At x1000 the benchmark searches
+    # 991 + 999 * 542 = 542,449 spellings.
+    assert rows(scaled_url, "SELECT count(*) FROM search_terms") == [(991 + (COPIES - 1) * 542,)]
+    # Copy 1 of 澳门大学: its name with 南东, its English name with the word kakalo.
+    [(copy_id,)] = rows(
+        scaled_url, "SELECT entity_id FROM search_terms WHERE term = '澳门大学南东'"
+    )
+    assert rows(
+        scaled_url,
+        "SELECT term, source FROM search_terms WHERE entity_id = :id AND source = 'nameEn'",
+        id=copy_id,
+    ) == [("University of Macau kakalo", "nameEn")]
+
+
+def test_ten_hits_from_forty_candidates_are_the_best_ten(scaled_url: str) -> None:
+    ten = asyncio.run(top_hits(scaled_url, 10))
+    hundred = asyncio.run(top_hits(scaled_url, 100))
+    for text, hits in ten.items():
+        assert hits, text
+        assert [quality(h) for h in hits] == [quality(h) for h in hundred[text][:10]], text
+    # 大学 alone names nine institutions of the document; their copies are 大学 and two
+    # characters more, so the nine exact hits come first.
+    assert [(hit.term, hit.match) for hit in ten["大学"][:10]] == [("大学", EXACT)] * 9 + [
+        (ten["大学"][9].term, PREFIX)
+    ]

@@ -1,0 +1,88 @@
+"""The text index as the seed leaves it: spellings shortest first, ready to be read."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, text
+
+from db.engine import create_sync_engine
+from db.models import SearchTerm
+from db.queries.search import POSTGRES_SHORTEST_FIRST
+from seed.search_terms import Term, shortest_first
+from tests.db.tables import rows
+
+COLUMNS = (
+    SearchTerm.entity_type,
+    SearchTerm.entity_id,
+    SearchTerm.term,
+    SearchTerm.normalized,
+    SearchTerm.source,
+    SearchTerm.words,
+)
+
+
+@pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)
+def test_sqlite_rowids_run_shortest_first(seeded_url: str) -> None:
+    # FTS5 walks its matches in rowid order and stops at the limit: this order is what
+    # makes the candidates a search reads the shortest ones.
+    stored = read_terms(seeded_url, select(*COLUMNS).order_by(text("rowid")))
+    assert len(stored) > 900
+    assert stored == sorted(stored, key=shortest_first)
+    # 埃及's initials, then Argentina's and Australia's codes: two letters, by code point.
+    assert [(t.term, t.source) for t in stored[:3]] == [
+        ("aj", "initials"),
+        ("AR", "acronym"),
+        ("AU", "acronym"),
+    ]
+
+
+@pytest.mark.parametrize("seeded_url", ["postgresql"], indirect=True)
+def test_postgresql_orders_candidates_as_the_seed_does(seeded_url: str) -> None:
+    stored = read_terms(seeded_url, select(*COLUMNS).order_by(*POSTGRES_SHORTEST_FIRST))
+    assert len(stored) > 900
+    assert stored == sorted(stored, key=shortest_first)
+
+
+@pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)
+def test_the_sqlite_text_index_holds_every_spelling(seeded_url: str) -> None:
+    engine = create_sync_engine(seeded_url)
+    with engine.connect() as connection:
+        # Raises if FTS5's index and search_terms disagree in any row.
+        connection.execute(
+            text(
+                "INSERT INTO search_terms_fts(search_terms_fts, rank) "
+                "VALUES ('integrity-check', 1)"
+            )
+        )
+    engine.dispose()
+
+
+@pytest.mark.parametrize("seeded_url", ["postgresql"], indirect=True)
+def test_postgresql_stores_the_word_vector_under_an_index_without_pending_list(
+    seeded_url: str,
+) -> None:
+    assert rows(
+        seeded_url,
+        "SELECT count(*) FROM search_terms "
+        "WHERE words_vector IS DISTINCT FROM to_tsvector('simple'::regconfig, words)",
+    ) == [(0,)]
+    assert rows(
+        seeded_url,
+        "SELECT reloptions FROM pg_class WHERE relname = 'ix_search_terms_words_fts'",
+    ) == [(["fastupdate=off"],)]
+    # The seed analysed the table it rewrote: the planner counts the rows there are.
+    [(planned, stored)] = rows(
+        seeded_url,
+        "SELECT reltuples::bigint, (SELECT count(*) FROM search_terms) "
+        "FROM pg_class WHERE relname = 'search_terms'",
+    )
+    assert planned == stored
+
+
+def read_terms(url: str, query: object) -> list[Term]:
+    engine = create_sync_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [Term(*row) for row in connection.execute(query)]  # type: ignore[call-overload]
+    finally:
+        engine.dispose()
