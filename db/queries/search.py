@@ -149,7 +149,9 @@ async def _with_words(
         ]
         query = func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(parts))
         holds_words = literal_column(POSTGRES_WORDS_VECTOR).op("@@")(query)
-        return await _fetch(session, _columns().where(holds_words).order_by(*POSTGRES_SHORTEST_FIRST), limit)
+        return await _fetch(
+            session, _columns().where(holds_words).order_by(*POSTGRES_SHORTEST_FIRST), limit
+        )
     parts = [
         "(" + " OR ".join(f'"{word}"' for word in alternatives[n]) + ")"
         if n in alternatives

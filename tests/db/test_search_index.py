@@ -50,8 +50,7 @@ def test_the_sqlite_text_index_holds_every_spelling(seeded_url: str) -> None:
         # Raises if FTS5's index and search_terms disagree in any row.
         connection.execute(
             text(
-                "INSERT INTO search_terms_fts(search_terms_fts, rank) "
-                "VALUES ('integrity-check', 1)"
+                "INSERT INTO search_terms_fts(search_terms_fts, rank) VALUES ('integrity-check', 1)"
             )
         )
     engine.dispose()
