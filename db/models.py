@@ -225,8 +225,9 @@ class SearchTerm(Base):
     term: Mapped[str] = mapped_column(String(300))
     source: Mapped[str] = mapped_column(String(20))
     #: ``db.text.search_words`` joined by spaces, which the database's own text index
-    #: reads (FTS5 on SQLite, a GIN full-text index on PostgreSQL; both made by migration
-    #: 0003); None for romanisations, which match from their start only.
+    #: reads (FTS5 on SQLite, made by migration 0003; on PostgreSQL a GIN index on the
+    #: stored vector of migration 0005); None for romanisations, which match from their
+    #: start only.
     words: Mapped[str | None] = mapped_column(Text)
 
 

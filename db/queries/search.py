@@ -1,6 +1,6 @@
 """Search over every entity's spellings: whole spellings, words in any order, one typo.
 
-Three index lookups, each bounded, so search costs the same at any size of the data:
+Three index lookups, each reading a bounded number of spellings:
 
 1. Whole spellings from their start (``riben``, ``rb``, ``大洋``, ``maxplanck``): a range
    on the b-tree index of ``search_terms.normalized``.
@@ -13,9 +13,12 @@ Three index lookups, each bounded, so search costs the same at any size of the d
    of the index (``canterbery``), found by equality on ``search_word_keys`` and checked
    with rapidfuzz, then looked up as in 2.
 
-Each lookup reads at most ``candidates(limit)`` spellings, the shortest that match: the
+A word lookup reads at most ``candidates(limit)`` spellings, the shortest that match: the
 seed writes the spellings shortest first, and FTS5 walks its matches in that (rowid)
-order and stops at the limit, so SQLite's cost does not grow with the data. PostgreSQL's
+order and stops at the limit, so SQLite's cost does not grow with the data. The range
+of whole spellings is read in code-point order, which its b-tree gives without sorting,
+so it reads a wider window (``PREFIX_CANDIDATES``): 大学 is first, 大学中东 may come
+before the shorter 大学X. PostgreSQL's
 GIN index answers only bitmap scans, which find every match before the first is read:
 there the cost grows with the number of spellings that match (docs/decisions.md). The
 hits are then classed and ranked here: exact > prefix > substring > words > one typo,
@@ -43,6 +46,10 @@ ENTITY_ORDER = ("Continent", "Country", "Field", "Direction", "Institution")
 #: spellings holding the same words (its name, aliases, English name).
 CANDIDATES_PER_HIT = 4
 MIN_CANDIDATES = 40
+#: Whole spellings the range lookup reads, in code-point order: enough that the shortest
+#: starting with a one-letter text are among them (``n``: the initials ``ny`` of 能源
+#: before the acronym NIH).
+PREFIX_CANDIDATES = 400
 #: Words shorter than this are not corrected (one edit of a short word is another word).
 TYPO_MIN_LENGTH = 5
 #: Above every code point, so ``[needle, needle + TOP)`` is every string starting with it.
@@ -54,7 +61,7 @@ TOP = "\U0010ffff"
 POSTGRES_SHORTEST_FIRST = (
     func.char_length(SearchTerm.normalized),
     SearchTerm.normalized.collate("C"),
-    SearchTerm.entity_type,
+    SearchTerm.entity_type.collate("C"),
     SearchTerm.entity_id,
 )
 
@@ -94,18 +101,18 @@ def candidates(limit: int) -> int:
 
 
 async def _fetch(
-    session: AsyncSession, query: Select[str, int, str, str, str], limit: int
+    session: AsyncSession, query: Select[str, int, str, str, str], bound: int
 ) -> list[_Candidate]:
-    return [_Candidate(*row) for row in await session.execute(query.limit(candidates(limit)))]
+    return [_Candidate(*row) for row in await session.execute(query.limit(bound))]
 
 
-async def _starting_with(session: AsyncSession, needle: str, limit: int) -> list[_Candidate]:
+async def _starting_with(session: AsyncSession, needle: str) -> list[_Candidate]:
     column: Any = SearchTerm.normalized
     if session.get_bind().dialect.name == "postgresql":
         # Code-point order, which the C-collated index of migration 0003 has.
         column = column.collate("C")
     query = _columns().where(column >= needle, column < needle + TOP).order_by(column)
-    return await _fetch(session, query, limit)
+    return await _fetch(session, query, PREFIX_CANDIDATES)
 
 
 def _fts5_query(groups: Sequence[Sequence[str]]) -> str:
@@ -150,7 +157,9 @@ async def _with_words(
         query = func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(parts))
         holds_words = literal_column(POSTGRES_WORDS_VECTOR).op("@@")(query)
         return await _fetch(
-            session, _columns().where(holds_words).order_by(*POSTGRES_SHORTEST_FIRST), limit
+            session,
+            _columns().where(holds_words).order_by(*POSTGRES_SHORTEST_FIRST),
+            candidates(limit),
         )
     parts = [
         "(" + " OR ".join(f'"{word}"' for word in alternatives[n]) + ")"
@@ -164,10 +173,13 @@ async def _with_words(
     matching = (
         select(fts.c.rowid)
         .where(literal_column(SQLITE_FTS_TABLE).op("MATCH")(" AND ".join(parts)))
+        .order_by(fts.c.rowid)
         .limit(candidates(limit))
     )
     rowid: ColumnElement[int] = literal_column("search_terms.rowid")
-    return await _fetch(session, _columns().where(rowid.in_(matching)).order_by(rowid), limit)
+    return await _fetch(
+        session, _columns().where(rowid.in_(matching)).order_by(rowid), candidates(limit)
+    )
 
 
 async def _corrections(session: AsyncSession, words: Iterable[str]) -> dict[str, list[str]]:
@@ -218,7 +230,7 @@ async def search_terms(session: AsyncSession, text: str, limit: int) -> list[Sea
     words = search_words(text)
     punctuation = "".join(char for char in needle if not normalize_search_text(char).isalnum())
     found: list[tuple[_Candidate, bool]] = [
-        (c, False) for c in await _starting_with(session, needle, limit)
+        (c, False) for c in await _starting_with(session, needle)
     ]
     groups = _groups(words)
     if groups:

@@ -22,6 +22,8 @@ from tests.databases import create_postgres_database, drop_postgres_database
 from tests.db.tables import rows
 
 COPIES = 30
+#: Short prefixes, whose range of whole spellings is wide, beside the benchmark's texts.
+PREFIXES = ("n", "g", "t", "institute of")
 
 
 def quality(hit: SearchMatch) -> tuple[int, float]:
@@ -32,7 +34,7 @@ async def top_hits(url: str, limit: int) -> dict[str, list[SearchMatch]]:
     engine = create_api_engine(url)
     try:
         async with create_session_factory(engine)() as session:
-            return {text: await search_terms(session, text, limit) for text in TEXTS}
+            return {text: await search_terms(session, text, limit) for text in TEXTS + PREFIXES}
     finally:
         await engine.dispose()
 

@@ -44,7 +44,7 @@ def test_postgresql_orders_candidates_as_the_seed_does(seeded_url: str) -> None:
 
 
 @pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)
-def test_the_sqlite_text_index_holds_every_spelling(seeded_url: str) -> None:
+def test_the_sqlite_text_index_holds_every_spelling_in_one_segment(seeded_url: str) -> None:
     engine = create_sync_engine(seeded_url)
     with engine.connect() as connection:
         # Raises if FTS5's index and search_terms disagree in any row.
@@ -53,6 +53,9 @@ def test_the_sqlite_text_index_holds_every_spelling(seeded_url: str) -> None:
                 "INSERT INTO search_terms_fts(search_terms_fts, rank) VALUES ('integrity-check', 1)"
             )
         )
+        # The seed merged the segments its batches wrote into one.
+        segments = connection.scalar(text("SELECT count(DISTINCT segid) FROM search_terms_fts_idx"))
+        assert segments == 1
     engine.dispose()
 
 
