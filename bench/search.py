@@ -110,8 +110,9 @@ def add_synthetic_copies(url: str, copies: int) -> int:
                         "normalized": t.normalized,
                         "source": t.source,
                         "words": t.words,
+                        "rank": rank,
                     }
-                    for t in terms[start : start + BATCH]
+                    for rank, t in enumerate(terms[start : start + BATCH], start=start + 1)
                 ],
             )
         vocabulary = set(typo_key_pairs(copied))

@@ -215,7 +215,10 @@ class SearchTerm(Base):
     """
 
     __tablename__ = "search_terms"
-    __table_args__ = (Index("ix_search_terms_normalized", "normalized"),)
+    __table_args__ = (
+        Index("ix_search_terms_normalized", "normalized"),
+        Index("ix_search_terms_rank", "rank", unique=True),
+    )
 
     # A natural primary key: rebuilding the terms on every seed then leaves the table
     # exactly as it was when nothing changed.
@@ -229,6 +232,9 @@ class SearchTerm(Base):
     #: stored vector of migration 0005); None for romanisations, which match from their
     #: start only.
     words: Mapped[str | None] = mapped_column(Text)
+    #: Position in ``seed.search_terms.shortest_first`` order, from 1: a search reads its
+    #: candidates in this order and stops, so it reads the shortest spellings that match.
+    rank: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class SearchWordKey(Base):

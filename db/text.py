@@ -15,7 +15,10 @@ import opencc
 _WHITESPACE = re.compile(r"\s+")
 #: Han characters are words of one character each: the text indexes then find 大学
 #: inside 澳门大学 as the phrase 大 学, which no word tokenizer does for unspaced Chinese.
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: A regular-expression class that Python and PostgreSQL read alike (db.search_index
+#: pairs these characters in SQL).
+HAN_CHARACTER = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_HAN = re.compile(HAN_CHARACTER)
 _WORD = re.compile(r"[^\W_]+")
 
 

@@ -321,8 +321,9 @@ def _rebuild_search_terms(session: Session, progress: LoadProgress | None = None
             "normalized": term.normalized,
             "source": term.source,
             "words": term.words,
+            "rank": rank,
         }
-        for term in terms
+        for rank, term in enumerate(terms, start=1)
     ]
     for start in range(0, len(rows), BATCH):
         session.execute(_table(SearchTerm).insert(), rows[start : start + BATCH])

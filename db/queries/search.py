@@ -5,24 +5,24 @@ Three index lookups, each reading a bounded number of spellings:
 1. Whole spellings from their start (``riben``, ``rb``, ``大洋``, ``maxplanck``): a range
    on the b-tree index of ``search_terms.normalized``.
 2. Words in any order and prefixes of words (``university macau``, ``nat taiw univ``,
-   ``大学`` inside 澳门大学): the database's own text index on ``search_terms.words``
-   (SQLite FTS5; PostgreSQL full-text search with a GIN index). Han characters are
+   ``大学`` inside 澳门大学): SQLite's FTS5 index on ``search_terms.words``; on
+   PostgreSQL, the postings of the text's rarest group read in rank order
+   (``db.queries.postings``), each spelling checked against the stored word vector, or
+   its GIN index when every group is a prefix of too many words. Han characters are
    words of one character, and a run of them is a phrase, so Chinese matches as a
    substring does.
 3. Only when those leave room: each long word of the text that is one edit from a word
    of the index (``canterbery``), found by equality on ``search_word_keys`` and checked
    with rapidfuzz, then looked up as in 2.
 
-A word lookup reads at most ``candidates(limit)`` spellings, the shortest that match: the
-seed writes the spellings shortest first, and FTS5 walks its matches in that (rowid)
-order and stops at the limit, so SQLite's cost does not grow with the data. The range
-of whole spellings is read in code-point order, which its b-tree gives without sorting,
-so it reads a wider window (``PREFIX_CANDIDATES``): 大学 is first, 大学中东 may come
-before the shorter 大学X. PostgreSQL's
-GIN index answers only bitmap scans, which find every match before the first is read:
-there the cost grows with the number of spellings that match (docs/decisions.md). The
-hits are then classed and ranked here: exact > prefix > substring > words > one typo,
-then shorter spellings first.
+A word lookup reads at most ``candidates(limit)`` spellings, the shortest that match,
+and stops: the seed writes the spellings in ``rank`` order, shortest first, which FTS5
+walks (as rowids) and PostgreSQL's postings are keyed by, so the cost of a lookup does
+not grow with the data. The range of whole spellings is read in code-point order, which
+its b-tree gives without sorting, so it reads a wider window (``PREFIX_CANDIDATES``):
+大学 is first, 大学中东 may come before the shorter 大学X. The hits are then classed and
+ranked here: exact > prefix > substring > words > one typo, then shorter spellings
+first.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from sqlalchemy import ColumnElement, Select, column, func, literal_column, sele
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import SearchTerm, SearchWordKey
+from db.queries.postings import candidates_from_postings, choose_driver
 from db.search_index import POSTGRES_WORDS_VECTOR, SQLITE_FTS_TABLE
 from db.text import is_han, normalize_search_text, search_words, typo_keys
 
@@ -54,16 +55,6 @@ PREFIX_CANDIDATES = 400
 TYPO_MIN_LENGTH = 5
 #: Above every code point, so ``[needle, needle + TOP)`` is every string starting with it.
 TOP = "\U0010ffff"
-
-
-#: The seed's order (``seed.search_terms.shortest_first``) in PostgreSQL's terms, so both
-#: databases read the same candidates; SQLite reads them in rowid order, which is it.
-POSTGRES_SHORTEST_FIRST = (
-    func.char_length(SearchTerm.normalized),
-    SearchTerm.normalized.collate("C"),
-    SearchTerm.entity_type.collate("C"),
-    SearchTerm.entity_id,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,18 +76,21 @@ class _Candidate:
     normalized: str
 
 
+CANDIDATE_COLUMNS = (
+    SearchTerm.entity_type,
+    SearchTerm.entity_id,
+    SearchTerm.term,
+    SearchTerm.source,
+    SearchTerm.normalized,
+)
+
+
 def _columns() -> Select[str, int, str, str, str]:
-    return select(
-        SearchTerm.entity_type,
-        SearchTerm.entity_id,
-        SearchTerm.term,
-        SearchTerm.source,
-        SearchTerm.normalized,
-    )
+    return select(*CANDIDATE_COLUMNS)
 
 
 def candidates(limit: int) -> int:
-    """How many spellings each lookup reads for ``limit`` hits."""
+    """How many spellings each word lookup reads for ``limit`` hits."""
     return max(CANDIDATES_PER_HIT * limit, MIN_CANDIDATES)
 
 
@@ -128,7 +122,7 @@ def _tsquery(groups: Sequence[Sequence[str]]) -> str:
     )
 
 
-def _groups(words: Sequence[str]) -> list[list[str]]:
+def text_groups(words: Sequence[str]) -> list[list[str]]:
     """Runs of Han characters become one phrase; every other word stands alone."""
     groups: list[list[str]] = []
     for word in words:
@@ -137,6 +131,20 @@ def _groups(words: Sequence[str]) -> list[list[str]]:
         else:
             groups.append([word])
     return groups
+
+
+def postgres_words_match(
+    groups: Sequence[Sequence[str]], alternatives: dict[int, list[str]]
+) -> ColumnElement[bool]:
+    """Whether a spelling's stored word vector holds every group (PostgreSQL)."""
+    parts = [
+        f"({' | '.join(alternatives[n])})" if n in alternatives else _tsquery([group])
+        for n, group in enumerate(groups)
+    ]
+    query = func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(parts))
+    vector: ColumnElement[Any] = literal_column(f"search_terms.{POSTGRES_WORDS_VECTOR}")
+    matches: ColumnElement[bool] = vector.op("@@")(query)
+    return matches
 
 
 async def _with_words(
@@ -150,16 +158,19 @@ async def _with_words(
     ``alternatives`` replaces a group by exact words (the corrections of a typo).
     """
     if session.get_bind().dialect.name == "postgresql":
-        parts = [
-            f"({' | '.join(alternatives[n])})" if n in alternatives else _tsquery([group])
-            for n, group in enumerate(groups)
-        ]
-        query = func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(parts))
-        holds_words = literal_column(POSTGRES_WORDS_VECTOR).op("@@")(query)
+        holds_words = postgres_words_match(groups, alternatives)
+        driver = await choose_driver(session, groups, alternatives)
+        if driver is None:
+            # Every group is a prefix of too many words to read their postings.
+            return await _fetch(
+                session,
+                _columns().where(holds_words).order_by(SearchTerm.rank),
+                candidates(limit),
+            )
+        if not driver.words:
+            return []
         return await _fetch(
-            session,
-            _columns().where(holds_words).order_by(*POSTGRES_SHORTEST_FIRST),
-            candidates(limit),
+            session, candidates_from_postings(driver, holds_words), candidates(limit)
         )
     parts = [
         "(" + " OR ".join(f'"{word}"' for word in alternatives[n]) + ")"
@@ -232,7 +243,7 @@ async def search_terms(session: AsyncSession, text: str, limit: int) -> list[Sea
     found: list[tuple[_Candidate, bool]] = [
         (c, False) for c in await _starting_with(session, needle)
     ]
-    groups = _groups(words)
+    groups = text_groups(words)
     if groups:
         found.extend((c, False) for c in await _with_words(session, groups, {}, limit))
     best = _best_per_entity(found, needle, punctuation)

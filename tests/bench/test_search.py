@@ -10,13 +10,26 @@ make the ten depends on which candidates were read.)
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from bench.search import TEXTS, add_synthetic_copies
 from db.engine import create_api_engine, create_session_factory
-from db.queries.search import EXACT, PREFIX, SearchMatch, search_terms
+from db.models import SearchTerm
+from db.queries.postings import Driver, candidates_from_postings, choose_driver
+from db.queries.search import (
+    CANDIDATE_COLUMNS,
+    EXACT,
+    PREFIX,
+    SearchMatch,
+    postgres_words_match,
+    search_terms,
+    text_groups,
+)
+from db.text import search_words
 from seed.pipeline import seed_database, shipped_documents
 from tests.databases import create_postgres_database, drop_postgres_database
 from tests.db.tables import rows
@@ -80,3 +93,37 @@ def test_ten_hits_from_forty_candidates_are_the_best_ten(scaled_url: str) -> Non
     assert [(hit.term, hit.match) for hit in ten["大学"][:10]] == [("大学", EXACT)] * 9 + [
         (ten["大学"][9].term, PREFIX)
     ]
+
+
+@pytest.mark.parametrize("seeded_url", ["postgresql"], indirect=True)
+def test_postgresql_postings_find_what_its_gin_index_finds(scaled_url: str) -> None:
+    """Read from the rarest group's postings, the candidates are the GIN index's own."""
+
+    async def both() -> dict[str, tuple[Sequence[Any], Sequence[Any], Driver | None]]:
+        engine = create_api_engine(scaled_url)
+        found = {}
+        try:
+            async with create_session_factory(engine)() as session:
+                for text in (*TEXTS, *PREFIXES, "大学 university", "tokyo 大学", "研究所"):
+                    groups = text_groups(search_words(text))
+                    matches = postgres_words_match(groups, {})
+                    driver = await choose_driver(session, groups, {})
+                    gin = select(*CANDIDATE_COLUMNS).where(matches)
+                    gin = gin.order_by(SearchTerm.rank).limit(40)
+                    by_gin = (await session.execute(gin)).all()
+                    by_postings: Sequence[Any] = []
+                    if driver is not None and driver.words:
+                        postings = candidates_from_postings(driver, matches).limit(40)
+                        by_postings = (await session.execute(postings)).all()
+                    found[text] = (by_gin, by_postings, driver)
+        finally:
+            await engine.dispose()
+        return found
+
+    driven = 0
+    for text, (by_gin, by_postings, driver) in asyncio.run(both()).items():
+        if driver is None:
+            continue  # a prefix of too many words: the GIN index answers
+        driven += 1
+        assert by_postings == by_gin, text
+    assert driven >= 10

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from db.engine import create_sync_engine
-from db.migrate import upgrade_to_head
+from db.migrate import alembic_config, upgrade_to_head
 from db.models import Base
 from db.search_index import is_modelled
+from seed.pipeline import seed_database, shipped_documents
+from tests.db.tables import dump_tables, rows
 
 
 def test_migrations_match_the_models(database_url: str) -> None:
@@ -39,3 +42,39 @@ def test_upgrading_twice_is_a_no_op(database_url: str) -> None:
     finally:
         engine.dispose()
     assert revision == "0005"
+
+
+def test_upgrading_a_seeded_database_ranks_and_posts_its_spellings_as_a_seed_does(
+    database_url: str,
+) -> None:
+    seed_database(database_url, shipped_documents())
+    seeded = dump_tables(database_url), postings(database_url)
+    engine = create_sync_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "0004")
+            # Rows stored before 0005 came in entity order, not shortest first.
+            connection.execute(text("CREATE TEMP TABLE old_terms AS SELECT * FROM search_terms"))
+            connection.execute(text("DELETE FROM search_terms"))
+            connection.execute(
+                text("INSERT INTO search_terms SELECT * FROM old_terms ORDER BY entity_id DESC")
+            )
+        upgrade_to_head(engine)
+    finally:
+        engine.dispose()
+    assert (dump_tables(database_url), postings(database_url)) == seeded
+    if database_url.startswith("sqlite"):
+        ranks = [
+            rank for (rank,) in rows(database_url, "SELECT rank FROM search_terms ORDER BY rowid")
+        ]
+        assert ranks == list(range(1, len(ranks) + 1))
+    else:
+        assert len(seeded[1]) > 3000
+
+
+def postings(url: str) -> list[tuple[object, ...]]:
+    if url.startswith("sqlite"):
+        return []
+    return rows(url, "SELECT word, rank FROM search_postings ORDER BY word, rank") + rows(
+        url, "SELECT word, spellings FROM search_words ORDER BY word"
+    )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from itertools import pairwise
+
 import pytest
 from sqlalchemy import select, text
 
 from db.engine import create_sync_engine
 from db.models import SearchTerm
-from db.queries.search import POSTGRES_SHORTEST_FIRST
+from db.text import is_han
 from seed.search_terms import Term, shortest_first
 from tests.db.tables import rows
 
@@ -36,11 +39,11 @@ def test_sqlite_rowids_run_shortest_first(seeded_url: str) -> None:
     ]
 
 
-@pytest.mark.parametrize("seeded_url", ["postgresql"], indirect=True)
-def test_postgresql_orders_candidates_as_the_seed_does(seeded_url: str) -> None:
-    stored = read_terms(seeded_url, select(*COLUMNS).order_by(*POSTGRES_SHORTEST_FIRST))
-    assert len(stored) > 900
+def test_ranks_run_shortest_first(seeded_url: str) -> None:
+    stored = read_terms(seeded_url, select(*COLUMNS).order_by(SearchTerm.rank))
     assert stored == sorted(stored, key=shortest_first)
+    ranks = [rank for (rank,) in rows(seeded_url, "SELECT rank FROM search_terms ORDER BY rank")]
+    assert ranks == list(range(1, len(stored) + 1))
 
 
 @pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)
@@ -88,3 +91,23 @@ def read_terms(url: str, query: object) -> list[Term]:
             return [Term(*row) for row in connection.execute(query)]  # type: ignore[call-overload]
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("seeded_url", ["postgresql"], indirect=True)
+def test_postgresql_posts_each_word_and_each_pair_of_han_neighbours(seeded_url: str) -> None:
+    expected: set[tuple[str, int]] = set()
+    for words, rank in rows(seeded_url, "SELECT words, rank FROM search_terms"):
+        listed = (words or "").split()
+        expected |= {(word, rank) for word in listed}
+        expected |= {(a + b, rank) for a, b in pairwise(listed) if is_han(a) and is_han(b)}
+    posted = set(rows(seeded_url, "SELECT word, rank FROM search_postings"))
+    assert posted == expected
+    [(macau,)] = rows(
+        seeded_url,
+        "SELECT rank FROM search_terms WHERE term = '澳门大学' AND source = 'name'",
+    )
+    assert {word for word, rank in posted if rank == macau} == {
+        "澳", "门", "大", "学", "澳门", "门大", "大学",
+    }  # fmt: skip
+    counted = Counter(word for word, _ in expected)
+    assert set(rows(seeded_url, "SELECT word, spellings FROM search_words")) == set(counted.items())
