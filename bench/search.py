@@ -1,12 +1,13 @@
 """Benchmark: search latency on the document (x1) and on x1000 the search terms, side by side.
 
 The x1000 database is the document seeded as shipped plus 999 synthetic variants of
-every institution: each name, English name, acronym, alias and curated name with a
-suffix of the copy (two Han characters, one pseudo-word, a number), romanised by the
-same seed code (``seed.search_terms``) and written, with the shipped terms, in the
-seed's order (shortest first) before the index is readied as a seed readies it. Both databases are searched
-alternately with the same texts by ``db.queries.search.search_terms``, so machine noise
-hits both alike; the result is the ratio of medians.
+every institution: each name, English name, acronym and curated name (not the
+document's aliases) with a suffix of the copy (two Han characters, one pseudo-word, a
+number), romanised by the same seed code (``seed.search_terms``). They are written with
+the shipped terms in the seed's order and ranks (shortest first), and the text index is
+readied as a seed readies it. Both databases are searched alternately with the same
+texts by ``db.queries.search.search_terms``, so machine noise hits both alike; the
+result is the ratio of the sums of medians.
 Run: ``.venv/bin/python -m bench.search [--backend sqlite|postgresql] [--copies N]``.
 """
 
