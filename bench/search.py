@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.engine import create_api_engine, create_session_factory, create_sync_engine
 from db.models import Institution, InstitutionName, SearchTerm, SearchWordKey
 from db.queries.search import search_terms
-from db.search_index import refresh_search_index
+from db.search_index import refresh_search_index, vacuum_search_index
 from seed.load import BATCH
 from seed.pipeline import seed_database, shipped_documents
 from seed.search_terms import Term, TermSource, shortest_first, terms_for, typo_key_pairs
@@ -122,6 +122,7 @@ def add_synthetic_copies(url: str, copies: int) -> int:
         if fresh:
             connection.execute(insert(SearchWordKey), [{"key": k, "word": w} for k, w in fresh])
         refresh_search_index(connection)
+    vacuum_search_index(engine)
     engine.dispose()
     return len(terms)
 

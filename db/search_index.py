@@ -15,7 +15,7 @@ skips all of these by name.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, column, table, text
+from sqlalchemy import Connection, Engine, column, table, text
 
 from db.text import HAN_CHARACTER
 
@@ -80,3 +80,18 @@ def refresh_search_index(connection: Connection) -> None:
     connection.execute(
         text("ANALYZE search_terms, search_postings, search_words, search_word_keys")
     )
+
+
+def vacuum_search_index(engine: Engine) -> None:
+    """After a seed commits, on PostgreSQL: VACUUM the rewritten search tables.
+
+    ANALYZE inside the seed gives the planner row counts, but only VACUUM sets the
+    visibility map that makes an index-only scan of ``search_postings`` cheap; without
+    it the planner sorts every posting of a common word (25 ms for 大学 at x1000, 0.2 ms
+    after). VACUUM cannot run in a transaction, hence a separate step; autovacuum would
+    get there too, later.
+    """
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM (ANALYZE) search_terms, search_postings, search_words"))

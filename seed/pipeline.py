@@ -18,6 +18,7 @@ from db.engine import create_seed_engine
 from db.locking import DEFAULT_SEED_LOCK_TIMEOUT, seed_transaction
 from db.migrate import upgrade_connection
 from db.models import Edition
+from db.search_index import vacuum_search_index
 from seed.curation import load_curation
 from seed.errors import DocumentError
 from seed.load import LoadProgress, SeedReport, load_editions
@@ -124,7 +125,8 @@ def seed_database(
                 session.flush()
                 if progress is not None:
                     progress.phase("committing", 0)
-                return report
+        vacuum_search_index(engine)
+        return report
     finally:
         engine.dispose()
 
@@ -148,6 +150,7 @@ def ensure_seeded(
                     return None
                 report = load_editions(session, editions)
                 session.flush()
-                return report
+        vacuum_search_index(engine)
+        return report
     finally:
         engine.dispose()

@@ -6,8 +6,9 @@ postings of ``db.search_index`` are a b-tree of (word, rank): the spellings hold
 word come out shortest first, and a search stops after its candidates. One group of
 the text drives: the one whose words the fewest spellings hold (``search_words``
 counts them). Its postings are merged in rank order, and each spelling they name is
-kept if its word vector matches the whole text, so the answer is exactly the GIN
-index's, read shortest first. A Han phrase drives by its rarest pair of neighbouring
+kept if its word vector matches the whole text, so the answer is the GIN index's, read
+shortest first (for every word PostgreSQL's parser keeps: it drops a few symbols,
+such as ❶, that a search then requires). A Han phrase drives by its rarest pair of neighbouring
 characters (研究 is rarer than 研 or 究); an English word typed in part, by every word
 of the index it begins, when there are at most ``MAX_EXPANSIONS`` of them.
 """
@@ -18,7 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from sqlalchemy import ColumnElement, Select, literal, select, true, union_all
+from sqlalchemy import ColumnElement, Select, func, literal, select, true, union_all
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import SearchTerm
@@ -28,6 +30,11 @@ from db.text import is_han
 #: Words of the index one typed prefix may stand for; beyond, the GIN index answers
 #: (a prefix of one or two letters begins thousands of words at scale).
 MAX_EXPANSIONS = 16
+#: Groups of a text that may drive, longest first: a longer word is likely rarer, and a
+#: text of hundreds of words (200 characters can fold to 600) must not make a statement
+#: of hundreds of branches. Any group may drive, since every candidate is checked
+#: against the whole text.
+MAX_DRIVER_GROUPS = 6
 #: Above every code point, so ``[prefix, prefix + TOP)`` is every word starting with it.
 TOP = "\U0010ffff"
 
@@ -51,11 +58,17 @@ def _index_words(
     word = search_words.c.word
     query = select(literal(n), word, search_words.c.spellings)
     if exact is not None:
-        return query.where(word.in_(exact))
+        return query.where(word.in_([_lexeme(w) for w in exact]))
     if is_han(group[0]):
-        return query.where(word.in_(_han_words(group)))
-    prefix = group[0]
+        return query.where(word.in_([_lexeme(w) for w in _han_words(group)]))
+    prefix = _lexeme(group[0])
     return query.where(word >= prefix, word < prefix + TOP).order_by(word).limit(MAX_EXPANSIONS + 1)
+
+
+def _lexeme(word: str) -> ColumnElement[str]:
+    # The 'simple' configuration lower-cases with the database's lower(), which differs
+    # from Python's casefold for a few scripts (Cherokee): ask the database.
+    return func.lower(literal(word))
 
 
 async def choose_driver(
@@ -64,15 +77,19 @@ async def choose_driver(
     alternatives: dict[int, list[str]],
 ) -> Driver | None:
     """The rarest group's words, or None when every group is a prefix too short to expand."""
-    branches = [_index_words(n, group, alternatives.get(n)) for n, group in enumerate(groups)]
+    chosen = sorted(
+        {tuple(group): n for n, group in reversed(list(enumerate(groups)))}.values(),
+        key=lambda n: (-len("".join(groups[n])), n),
+    )[:MAX_DRIVER_GROUPS]
+    branches = [_index_words(n, groups[n], alternatives.get(n)) for n in chosen]
     query = branches[0] if len(branches) == 1 else union_all(*branches)
-    found: dict[int, list[tuple[str, int]]] = {n: [] for n in range(len(groups))}
+    found: dict[int, list[tuple[str, int]]] = {n: [] for n in chosen}
     for n, word, spellings in await session.execute(query):
         found[n].append((word, spellings))
     best: tuple[int, tuple[str, ...]] | None = None
     driver: tuple[str, ...]
-    for n, group in enumerate(groups):
-        words = found[n]
+    for n in chosen:
+        group, words = groups[n], found[n]
         if n not in alternatives and is_han(group[0]):
             if len(words) < len(_han_words(group)):
                 return Driver(())  # a pair no spelling holds
@@ -118,6 +135,8 @@ def candidates_from_postings(
         .offset(0)
         .lateral("spelling")
     )
+    # A spelling holding two of the driver's words comes once from each; DISTINCT ON
+    # the rank, which the walk is ordered by, keeps one without a sort.
     return (
         select(
             spelling.c.entity_type,
@@ -128,5 +147,6 @@ def candidates_from_postings(
         )
         .select_from(ranks)
         .join(spelling, true())
+        .ext(distinct_on(ranks.c.rank))
         .order_by(ranks.c.rank)
     )

@@ -10,11 +10,12 @@ make the ten depends on which candidates were read.)
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bench.search import TEXTS, add_synthetic_copies
 from db.engine import create_api_engine, create_session_factory
@@ -85,9 +86,10 @@ def test_each_copy_adds_the_spellings_of_every_institution(scaled_url: str) -> N
 def test_ten_hits_from_forty_candidates_are_the_best_ten(scaled_url: str) -> None:
     ten = asyncio.run(top_hits(scaled_url, 10))
     hundred = asyncio.run(top_hits(scaled_url, 100))
-    for text, hits in ten.items():
-        assert hits, text
-        assert [quality(h) for h in hits] == [quality(h) for h in hundred[text][:10]], text
+    for searched, hits in ten.items():
+        assert hits, searched
+        best = hundred[searched][:10]
+        assert [quality(h) for h in hits] == [quality(h) for h in best], searched
     # 大学 alone names nine institutions of the document; their copies are 大学 and two
     # characters more, so the nine exact hits come first.
     assert [(hit.term, hit.match) for hit in ten["大学"][:10]] == [("大学", EXACT)] * 9 + [
@@ -95,35 +97,85 @@ def test_ten_hits_from_forty_candidates_are_the_best_ten(scaled_url: str) -> Non
     ]
 
 
+#: Texts for PostgreSQL's postings beside the benchmark's: words of two scripts, a Han
+#: phrase rarer than its characters, prefixes that begin several words of one spelling
+#: (res, fo) and a letter the English names hold in many words.
+POSTINGS_TEXTS = (*TEXTS, *PREFIXES, "大学 university", "tokyo 大学", "研究所", "res", "fo", "α")
+#: Typo corrections stand in for a group as exact words.
+CORRECTED = {"canterbery": {0: ["canterbury"]}, "univ centers": {1: ["centre", "center"]}}
+
+
+async def postgres_candidates(
+    url: str, cases: dict[str, dict[int, list[str]]]
+) -> dict[str, tuple[Sequence[Any], Sequence[Any], Driver | None]]:
+    """For each text: the GIN index's 40 first candidates, the postings' and the driver."""
+    engine = create_api_engine(url)
+    found = {}
+    try:
+        async with create_session_factory(engine)() as session:
+            for text, alternatives in cases.items():
+                groups = text_groups(search_words(text))
+                matches = postgres_words_match(groups, alternatives)
+                driver = await choose_driver(session, groups, alternatives)
+                gin = select(*CANDIDATE_COLUMNS).where(matches).order_by(SearchTerm.rank)
+                by_gin = (await session.execute(gin.limit(40))).all()
+                by_postings: Sequence[Any] = []
+                if driver is not None and driver.words:
+                    postings = candidates_from_postings(driver, matches).limit(40)
+                    by_postings = (await session.execute(postings)).all()
+                found[text] = (by_gin, by_postings, driver)
+    finally:
+        await engine.dispose()
+    return found
+
+
 @pytest.mark.parametrize("seeded_url", ["postgresql"], indirect=True)
 def test_postgresql_postings_find_what_its_gin_index_finds(scaled_url: str) -> None:
-    """Read from the rarest group's postings, the candidates are the GIN index's own."""
+    cases: dict[str, dict[int, list[str]]] = {searched: {} for searched in POSTINGS_TEXTS}
+    driven = 0
+    for searched, (by_gin, by_postings, driver) in asyncio.run(
+        postgres_candidates(scaled_url, cases | CORRECTED)
+    ).items():
+        if driver is None:
+            continue  # every group a prefix of many words: the GIN index answers
+        driven += 1
+        assert by_postings == by_gin, searched
+        assert len(set(by_postings)) == len(by_postings), searched
+    assert driven >= 15
 
-    async def both() -> dict[str, tuple[Sequence[Any], Sequence[Any], Driver | None]]:
+
+@pytest.mark.parametrize("seeded_url", ["postgresql"], indirect=True)
+def test_postgresql_walks_the_postings_of_a_common_word_and_stops(scaled_url: str) -> None:
+    """大学 is in thousands of spellings here: the plan walks its postings, it sorts none."""
+
+    async def plan() -> str:
         engine = create_api_engine(scaled_url)
-        found = {}
         try:
             async with create_session_factory(engine)() as session:
-                for text in (*TEXTS, *PREFIXES, "大学 university", "tokyo 大学", "研究所"):
-                    groups = text_groups(search_words(text))
-                    matches = postgres_words_match(groups, {})
-                    driver = await choose_driver(session, groups, {})
-                    gin = select(*CANDIDATE_COLUMNS).where(matches)
-                    gin = gin.order_by(SearchTerm.rank).limit(40)
-                    by_gin = (await session.execute(gin)).all()
-                    by_postings: Sequence[Any] = []
-                    if driver is not None and driver.words:
-                        postings = candidates_from_postings(driver, matches).limit(40)
-                        by_postings = (await session.execute(postings)).all()
-                    found[text] = (by_gin, by_postings, driver)
+                groups = text_groups(search_words("大学"))
+                driver = await choose_driver(session, groups, {})
+                assert driver == Driver(("大学",))
+                query = candidates_from_postings(driver, postgres_words_match(groups, {}))
+                compiled = query.limit(40).compile(
+                    dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}
+                )
+                explained = await session.execute(text(f"EXPLAIN (FORMAT JSON) {compiled}"))
+                return json.dumps(explained.scalar())
         finally:
             await engine.dispose()
-        return found
 
-    driven = 0
-    for text, (by_gin, by_postings, driver) in asyncio.run(both()).items():
-        if driver is None:
-            continue  # a prefix of too many words: the GIN index answers
-        driven += 1
-        assert by_postings == by_gin, text
-    assert driven >= 10
+    shape = plan_nodes(json.loads(asyncio.run(plan())))
+    assert "Sort" not in shape
+    assert "Index Only Scan" in shape or "Index Scan" in shape
+    assert shape[:2] == ["Limit", "Unique"]
+
+
+def plan_nodes(explained: Any) -> list[str]:
+    """The node types of an EXPLAIN (FORMAT JSON) plan, depth first."""
+    nodes: list[str] = []
+    pending = [explained[0]["Plan"]]
+    while pending:
+        node = pending.pop(0)
+        nodes.append(node["Node Type"])
+        pending[:0] = node.get("Plans", [])
+    return nodes

@@ -75,6 +75,14 @@ def test_postgresql_stores_the_word_vector_under_an_index_without_pending_list(
         seeded_url,
         "SELECT reloptions FROM pg_class WHERE relname = 'ix_search_terms_words_fts'",
     ) == [(["fastupdate=off"],)]
+    # The seed vacuumed the postings after it committed: every page is marked all-visible,
+    # so the planner reads them by index-only scans.
+    [(pages, visible)] = rows(
+        seeded_url,
+        "SELECT relpages, relallvisible FROM pg_class WHERE relname = 'search_postings'",
+    )
+    assert pages > 0
+    assert visible == pages
     # The seed analysed the table it rewrote: the planner counts the rows there are.
     [(planned, stored)] = rows(
         seeded_url,
