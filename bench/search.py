@@ -30,7 +30,14 @@ from db.queries.search import search_terms
 from db.search_index import refresh_search_index, vacuum_search_index
 from seed.load import BATCH
 from seed.pipeline import seed_database, shipped_documents
-from seed.search_terms import Term, TermSource, shortest_first, terms_for, typo_key_pairs
+from seed.search_terms import (
+    Term,
+    TermSource,
+    shortest_first,
+    stored_terms,
+    terms_for,
+    typo_key_pairs,
+)
 from tests.databases import create_postgres_database, drop_postgres_database
 
 TEXTS = (
@@ -64,19 +71,7 @@ def add_synthetic_copies(url: str, copies: int) -> int:
         ):
             others.setdefault(institution_id, []).append(name)
         top = connection.scalar(select(func.max(Institution.id))) or 0
-        terms = [
-            Term(*row)
-            for row in connection.execute(
-                select(
-                    SearchTerm.entity_type,
-                    SearchTerm.entity_id,
-                    SearchTerm.term,
-                    SearchTerm.normalized,
-                    SearchTerm.source,
-                    SearchTerm.words,
-                )
-            )
-        ]
+        terms = [Term(*row) for row in connection.execute(stored_terms())]
         copied: list[Term] = []
         for copy in range(1, copies):
             han, word = _suffix(copy)

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from pypinyin import Style, lazy_pinyin
+from sqlalchemy import Select, select
 
+from db.models import SearchTerm
 from db.text import is_han, normalize_search_text, search_words, typo_keys
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -80,6 +82,18 @@ def terms_for(sources: Iterable[TermSource]) -> Iterator[Term]:
 ROMANISATIONS = frozenset({"pinyin", "initials"})
 #: Shorter words are not corrected: one edit of a short word is another word.
 TYPO_MIN_LENGTH = 5
+
+
+def stored_terms() -> Select[str, int, str, str, str, str | None]:
+    """The stored spellings, each row the fields of a ``Term``."""
+    return select(
+        SearchTerm.entity_type,
+        SearchTerm.entity_id,
+        SearchTerm.term,
+        SearchTerm.normalized,
+        SearchTerm.source,
+        SearchTerm.words,
+    )
 
 
 def shortest_first(term: Term) -> tuple[int, str, str, int]:

@@ -6,29 +6,20 @@ from collections import Counter
 from itertools import pairwise
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from db.engine import create_sync_engine
 from db.models import SearchTerm
 from db.text import is_han
-from seed.search_terms import Term, shortest_first
+from seed.search_terms import Term, shortest_first, stored_terms
 from tests.db.tables import rows
-
-COLUMNS = (
-    SearchTerm.entity_type,
-    SearchTerm.entity_id,
-    SearchTerm.term,
-    SearchTerm.normalized,
-    SearchTerm.source,
-    SearchTerm.words,
-)
 
 
 @pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)
 def test_sqlite_rowids_run_shortest_first(seeded_url: str) -> None:
     # FTS5 walks its matches in rowid order and stops at the limit: this order is what
     # makes the candidates a search reads the shortest ones.
-    stored = read_terms(seeded_url, select(*COLUMNS).order_by(text("rowid")))
+    stored = read_terms(seeded_url, stored_terms().order_by(text("rowid")))
     assert len(stored) > 900
     assert stored == sorted(stored, key=shortest_first)
     # 埃及's initials, then Argentina's and Australia's codes: two letters, by code point.
@@ -40,7 +31,7 @@ def test_sqlite_rowids_run_shortest_first(seeded_url: str) -> None:
 
 
 def test_ranks_run_shortest_first(seeded_url: str) -> None:
-    stored = read_terms(seeded_url, select(*COLUMNS).order_by(SearchTerm.rank))
+    stored = read_terms(seeded_url, stored_terms().order_by(SearchTerm.rank))
     assert stored == sorted(stored, key=shortest_first)
     ranks = [rank for (rank,) in rows(seeded_url, "SELECT rank FROM search_terms ORDER BY rank")]
     assert ranks == list(range(1, len(stored) + 1))
