@@ -7,10 +7,10 @@ word come out shortest first, and a search stops after its candidates. One group
 the text drives: the one whose words the fewest spellings hold (``search_words``
 counts them). Its postings are merged in rank order, and each spelling they name is
 kept if its word vector matches the whole text, so the answer is the GIN index's, read
-shortest first (for every word PostgreSQL's parser keeps: it drops a few symbols,
-such as ❶, that a search then requires). A Han phrase drives by its rarest pair of neighbouring
-characters (研究 is rarer than 研 or 究); an English word typed in part, by every word
-of the index it begins, when there are at most ``MAX_EXPANSIONS`` of them.
+shortest first (for every word PostgreSQL's parser keeps: it drops a few symbols, such
+as ❶, that a search then requires). A Han phrase drives by its rarest pair of
+neighbouring characters (研究 is rarer than 研 or 究); an English word typed in part, by
+every word of the index it begins, when there are at most ``MAX_EXPANSIONS`` of them.
 """
 
 from __future__ import annotations
