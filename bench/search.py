@@ -21,22 +21,20 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import create_api_engine, create_session_factory, create_sync_engine
-from db.models import Institution, InstitutionName, SearchTerm, SearchWordKey
+from db.models import Institution, InstitutionName
 from db.queries.search import search_terms
-from db.search_index import refresh_search_index, vacuum_search_index
-from seed.load import BATCH
+from db.search_index import vacuum_search_index
+from seed.load import write_search_terms
 from seed.pipeline import seed_database, shipped_documents
 from seed.search_terms import (
     Term,
     TermSource,
-    shortest_first,
     stored_terms,
     terms_for,
-    typo_key_pairs,
 )
 from tests.databases import create_postgres_database, drop_postgres_database
 
@@ -57,8 +55,8 @@ def _suffix(copy: int) -> tuple[str, str]:
 def add_synthetic_copies(url: str, copies: int) -> int:
     """Add ``copies - 1`` variants of every institution's search terms; the term count.
 
-    The terms are then written again as the seed writes them, shortest first, and the
-    text index readied as after a seed (``db.search_index.refresh_search_index``).
+    All terms are then written again as the seed writes them (``write_search_terms``):
+    shortest first and ranked, with their one-typo keys, the text index readied.
     """
     engine = create_sync_engine(url)
     with engine.begin() as connection:
@@ -72,10 +70,9 @@ def add_synthetic_copies(url: str, copies: int) -> int:
             others.setdefault(institution_id, []).append(name)
         top = connection.scalar(select(func.max(Institution.id))) or 0
         terms = [Term(*row) for row in connection.execute(stored_terms())]
-        copied: list[Term] = []
         for copy in range(1, copies):
             han, word = _suffix(copy)
-            copied.extend(
+            terms.extend(
                 terms_for(
                     TermSource(
                         "Institution",
@@ -92,31 +89,7 @@ def add_synthetic_copies(url: str, copies: int) -> int:
                     for institution_id, name, name_en, acronym in institutions
                 )
             )
-        terms.extend(copied)
-        terms.sort(key=shortest_first)
-        connection.execute(delete(SearchTerm))
-        for start in range(0, len(terms), BATCH):
-            connection.execute(
-                insert(SearchTerm),
-                [
-                    {
-                        "entity_type": t.entity_type,
-                        "entity_id": t.entity_id,
-                        "term": t.term,
-                        "normalized": t.normalized,
-                        "source": t.source,
-                        "words": t.words,
-                        "rank": rank,
-                    }
-                    for rank, t in enumerate(terms[start : start + BATCH], start=start + 1)
-                ],
-            )
-        vocabulary = set(typo_key_pairs(copied))
-        existing = set(connection.execute(select(SearchWordKey.key, SearchWordKey.word)).all())
-        fresh = sorted(vocabulary - existing)
-        if fresh:
-            connection.execute(insert(SearchWordKey), [{"key": k, "word": w} for k, w in fresh])
-        refresh_search_index(connection)
+        write_search_terms(connection, terms)
     vacuum_search_index(engine)
     engine.dispose()
     return len(terms)

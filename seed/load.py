@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, Table, delete, func, select, text, update
+from sqlalchemy import ColumnElement, Connection, Table, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from db.migrate import head_revision
@@ -302,17 +302,24 @@ def _term_sources(session: Session) -> list[TermSource]:
 
 def _rebuild_search_terms(session: Session, progress: LoadProgress | None = None) -> None:
     progress = progress or _Silent()
-    session.execute(delete(SearchTerm))
-    session.execute(delete(SearchWordKey))
     sources = _term_sources(session)
     progress.phase("building search terms", len(sources))
     terms: list[Term] = []
     for source in sources:
         terms.extend(terms_for([source]))
         progress.advance(1)
-    # Shortest first: a word lookup that stops after its candidates has then read the
-    # spellings a search ranks highest (see db.queries.search).
-    terms.sort(key=shortest_first)
+    write_search_terms(session.connection(), terms)
+
+
+def write_search_terms(connection: Connection, terms: list[Term]) -> None:
+    """Replace every stored spelling and one-typo key by ``terms``, and ready the index.
+
+    Shortest first, ranked in that order: a word lookup that stops after its candidates
+    has then read the spellings a search ranks highest (see db.queries.search).
+    """
+    connection.execute(delete(SearchTerm))
+    connection.execute(delete(SearchWordKey))
+    ranked = sorted(terms, key=shortest_first)
     rows = [
         {
             "entity_type": term.entity_type,
@@ -323,15 +330,15 @@ def _rebuild_search_terms(session: Session, progress: LoadProgress | None = None
             "words": term.words,
             "rank": rank,
         }
-        for rank, term in enumerate(terms, start=1)
+        for rank, term in enumerate(ranked, start=1)
     ]
     for start in range(0, len(rows), BATCH):
-        session.execute(_table(SearchTerm).insert(), rows[start : start + BATCH])
-    vocabulary = [term for term in terms if term.words]
+        connection.execute(_table(SearchTerm).insert(), rows[start : start + BATCH])
+    vocabulary = [term for term in ranked if term.words]
     keys = [{"key": key, "word": word} for key, word in typo_key_pairs(vocabulary)]
     for start in range(0, len(keys), BATCH):
-        session.execute(_table(SearchWordKey).insert(), keys[start : start + BATCH])
-    refresh_search_index(session.connection())
+        connection.execute(_table(SearchWordKey).insert(), keys[start : start + BATCH])
+    refresh_search_index(connection)
 
 
 def count_entities(session: Session) -> dict[str, int]:

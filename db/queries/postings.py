@@ -18,10 +18,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, literal, select, true, union_all
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 
 from db.models import SearchTerm
 from db.search_index import search_postings, search_words
@@ -107,11 +109,11 @@ async def choose_driver(
 
 
 def candidates_from_postings(
-    driver: Driver, matches: ColumnElement[bool]
-) -> Select[str, int, str, str, str]:
-    """The spellings the driver's postings name that satisfy ``matches``, in rank order.
+    driver: Driver, columns: Sequence[QueryableAttribute[Any]], matches: ColumnElement[bool]
+) -> Select[Any]:
+    """``columns`` of the spellings the driver's postings name and ``matches`` keeps.
 
-    The spelling is a lateral probe behind OFFSET 0, which the planner does not flatten:
+    In rank order. The spelling is a lateral probe behind OFFSET 0, which the planner does not flatten:
     it walks the postings in order (a Merge Append of one index range per word), looks
     each spelling up by rank and stops at the caller's limit, instead of joining every
     posting of a common word.
@@ -124,13 +126,7 @@ def candidates_from_postings(
     ]
     ranks = (postings[0] if len(postings) == 1 else union_all(*postings)).subquery("ranks")
     spelling = (
-        select(
-            SearchTerm.entity_type,
-            SearchTerm.entity_id,
-            SearchTerm.term,
-            SearchTerm.source,
-            SearchTerm.normalized,
-        )
+        select(*columns)
         .where(SearchTerm.rank == ranks.c.rank, matches)
         .offset(0)
         .lateral("spelling")
@@ -138,13 +134,7 @@ def candidates_from_postings(
     # A spelling holding two of the driver's words comes once from each; DISTINCT ON
     # the rank, which the walk is ordered by, keeps one without a sort.
     return (
-        select(
-            spelling.c.entity_type,
-            spelling.c.entity_id,
-            spelling.c.term,
-            spelling.c.source,
-            spelling.c.normalized,
-        )
+        select(*spelling.c)
         .select_from(ranks)
         .join(spelling, true())
         .ext(distinct_on(ranks.c.rank))

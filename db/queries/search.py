@@ -170,7 +170,9 @@ async def _with_words(
         if not driver.words:
             return []
         return await _fetch(
-            session, candidates_from_postings(driver, holds_words), candidates(limit)
+            session,
+            candidates_from_postings(driver, CANDIDATE_COLUMNS, holds_words),
+            candidates(limit),
         )
     parts = [
         "(" + " OR ".join(f'"{word}"' for word in alternatives[n]) + ")"

@@ -121,7 +121,9 @@ async def postgres_candidates(
                 by_gin = (await session.execute(gin.limit(40))).all()
                 by_postings: Sequence[Any] = []
                 if driver is not None and driver.words:
-                    postings = candidates_from_postings(driver, matches).limit(40)
+                    postings = candidates_from_postings(driver, CANDIDATE_COLUMNS, matches).limit(
+                        40
+                    )
                     by_postings = (await session.execute(postings)).all()
                 found[text] = (by_gin, by_postings, driver)
     finally:
@@ -155,7 +157,9 @@ def test_postgresql_walks_the_postings_of_a_common_word_and_stops(scaled_url: st
                 groups = text_groups(search_words("大学"))
                 driver = await choose_driver(session, groups, {})
                 assert driver == Driver(("大学",))
-                query = candidates_from_postings(driver, postgres_words_match(groups, {}))
+                query = candidates_from_postings(
+                    driver, CANDIDATE_COLUMNS, postgres_words_match(groups, {})
+                )
                 compiled = query.limit(40).compile(
                     dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}
                 )
