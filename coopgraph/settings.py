@@ -101,6 +101,27 @@ class Limits:
         statement_timeout: Seconds one SQL statement may run (PostgreSQL).
         rate_limit: Requests per client address, in the ``limits`` notation
             (``120/minute``); None leaves rate limiting off.
+        max_fields: Field selections in a document, fragments expanded: validation
+            compares fields that share a response name pairwise, so its time grows
+            with the square of this (a contract query selects at most 30,
+            GraphiQL's introspection query 72).
+        max_introspection: ``__schema`` and ``__type`` selections per operation;
+            each answers with the schema, which never changes within one request.
+        max_json_depth: Nesting of arrays and objects in a request's JSON (the
+            variables); a deeper body is a 400 before anything walks it.
+        max_persisted_bytes: Size of a query kept as a persisted query; they exist
+            to keep URLs short, so a longer one is answered but not kept.
+        max_persisted_per_client: Persisted queries one client address may
+            register per ``persisted_ttl``.
+        max_persisted_total: Persisted queries all clients together may register
+            per ``persisted_ttl``; with the size cap it bounds their memory.
+        persisted_ttl: Seconds a persisted query is kept; also the window the two
+            counts above are counted in.
+        max_forwarded_for_bytes: Length of an ``X-Forwarded-For`` header read for
+            the client address; a longer one is not read.
+        cpu_threads: Threads that parse, validate and run Strawberry's executor
+            off the event loop, so that one expensive request cannot stall the
+            process's other requests (health checks included).
     """
 
     max_cost: int = 200_000
@@ -113,6 +134,16 @@ class Limits:
     statement_timeout: float = 5.0
     rate_limit: str | None = None
     max_standard_cost: int = 20_000
+    # Issue 19, second round (hostile clients); one block, carried over as is.
+    max_fields: int = 200
+    max_introspection: int = 2
+    max_json_depth: int = 32
+    max_persisted_bytes: int = 8_192
+    max_persisted_per_client: int = 100
+    max_persisted_total: int = 2_000
+    persisted_ttl: int = 86_400
+    max_forwarded_for_bytes: int = 512
+    cpu_threads: int = 2
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Limits:
@@ -135,6 +166,25 @@ class Limits:
                 env, "COOPGRAPH_STATEMENT_TIMEOUT", defaults.statement_timeout, float
             ),
             rate_limit=_rate_limit(env.get("COOPGRAPH_RATE_LIMIT", "")),
+            max_fields=_number(env, "COOPGRAPH_MAX_FIELDS", defaults.max_fields, int),
+            max_introspection=_number(
+                env, "COOPGRAPH_MAX_INTROSPECTION", defaults.max_introspection, int
+            ),
+            max_json_depth=_number(env, "COOPGRAPH_MAX_JSON_DEPTH", defaults.max_json_depth, int),
+            max_persisted_bytes=_number(
+                env, "COOPGRAPH_MAX_PERSISTED_BYTES", defaults.max_persisted_bytes, int
+            ),
+            max_persisted_per_client=_number(
+                env, "COOPGRAPH_MAX_PERSISTED_PER_CLIENT", defaults.max_persisted_per_client, int
+            ),
+            max_persisted_total=_number(
+                env, "COOPGRAPH_MAX_PERSISTED_TOTAL", defaults.max_persisted_total, int
+            ),
+            persisted_ttl=_number(env, "COOPGRAPH_PERSISTED_TTL", defaults.persisted_ttl, int),
+            max_forwarded_for_bytes=_number(
+                env, "COOPGRAPH_MAX_FORWARDED_FOR_BYTES", defaults.max_forwarded_for_bytes, int
+            ),
+            cpu_threads=_number(env, "COOPGRAPH_CPU_THREADS", defaults.cpu_threads, int),
         )
 
 
