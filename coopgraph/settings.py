@@ -140,7 +140,7 @@ class Limits:
     max_json_depth: int = 32
     max_persisted_bytes: int = 8_192
     max_persisted_per_client: int = 100
-    max_persisted_total: int = 2_000
+    max_persisted_total: int = 1_000
     persisted_ttl: int = 86_400
     max_forwarded_for_bytes: int = 512
     cpu_threads: int = 2
