@@ -13,8 +13,9 @@ that belong to it. Its work is bounded by the cost, field and introspection limi
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from typing import TypeVar, TypeVarTuple, Unpack
+from typing import Any, TypeVar, TypeVarTuple, Unpack
 
 import anyio
 import anyio.to_thread
@@ -34,17 +35,30 @@ class WorkerThreads:
 
     def __init__(self, threads: int) -> None:
         self._limiter = anyio.CapacityLimiter(threads)
+        # The loop keeps only weak references to tasks; these keep running steps.
+        self._running: set[asyncio.Future[Any]] = set()
 
     async def run(self, function: Callable[[Unpack[Ts]], T], *args: Unpack[Ts]) -> T:
         """``function(*args)`` in a worker thread; exceptions arrive as raised.
 
         A request cancelled meanwhile (its timeout, a client gone) is answered at
-        once; the thread finishes its step on its own, holding its place among the
-        threads until then, so cancelled work still counts against the bound.
+        once, and its step runs to its end in a task of its own that holds the
+        thread's place until then: anyio's own abandoning gives the place back at
+        once, so requests that time out could start threads without bound.
         """
-        return await anyio.to_thread.run_sync(
-            function, *args, limiter=self._limiter, abandon_on_cancel=True
+        step = asyncio.ensure_future(
+            anyio.to_thread.run_sync(function, *args, limiter=self._limiter)
         )
+        self._running.add(step)
+        step.add_done_callback(self._finished)
+        return await asyncio.shield(step)
+
+    def _finished(self, step: asyncio.Future[Any]) -> None:
+        self._running.discard(step)
+        # Read, so that a cancelled request's refusal is not reported as never
+        # retrieved: nobody waits for it any more.
+        if not step.cancelled():
+            step.exception()
 
     @property
     def busy(self) -> int:
