@@ -54,7 +54,7 @@ class PersistedQueries:
         clock: Seconds since the epoch; tests move it.
     """
 
-    def __init__(  # noqa: PLR0913 - one keyword per cap, as the settings name them
+    def __init__(
         self,
         store: Store,
         *,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any, TypeVar, TypeVarTuple, Unpack
+from typing import Any, TypeVar, TypeVarTuple
 
 import anyio
 import anyio.to_thread
@@ -38,7 +38,7 @@ class WorkerThreads:
         # The loop keeps only weak references to tasks; these keep running steps.
         self._running: set[asyncio.Future[Any]] = set()
 
-    async def run(self, function: Callable[[Unpack[Ts]], T], *args: Unpack[Ts]) -> T:
+    async def run(self, function: Callable[[*Ts], T], *args: *Ts) -> T:
         """``function(*args)`` in a worker thread; exceptions arrive as raised.
 
         A request cancelled meanwhile (its timeout, a client gone) is answered at

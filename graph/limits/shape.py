@@ -1,11 +1,11 @@
-"""Limits read off the document alone: tokens, depth, aliases, fields, introspection and
-list sizes.
+"""Limits read off the document alone: tokens, depth, aliases, fields, introspection, lists.
 
 These run before validation, because validation itself costs time in proportion to
 what they bound: the overlapping-fields rule compares every pair of fields that share
 a response name, so ``{ continents { name } }`` repeated 995 times, 20 KB and under
 every other limit, kept a core busy for seconds. The field budget bounds that work;
 the introspection budget bounds answers that are a whole schema each.
+
 Fragments are measured once each and reused wherever they are spread, so a document
 that spreads fragments into each other costs its size to measure, not its expansion.
 """
@@ -90,7 +90,7 @@ class Shape:
     introspection: int = 0
 
 
-def check_shape(  # noqa: PLR0913 - one keyword per limit, as the settings name them
+def check_shape(
     document: DocumentNode,
     *,
     max_depth: int,

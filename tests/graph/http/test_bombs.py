@@ -52,4 +52,7 @@ def test_graphiql_introspection_is_answered(client: httpx.Client) -> None:
 def test_two_introspection_selections_are_answered(client: httpx.Client) -> None:
     query = '{ __schema { queryType { name } } __type(name: "Country") { name } }'
     body = graphql(client, query).json()
-    assert body["data"] == {"__schema": {"queryType": {"name": "Query"}}, "__type": {"name": "Country"}}
+    assert body["data"] == {
+        "__schema": {"queryType": {"name": "Query"}},
+        "__type": {"name": "Country"},
+    }

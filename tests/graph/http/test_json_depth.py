@@ -30,7 +30,8 @@ def body(variables: Any) -> Any:
 
 
 def test_depth_counts_containers() -> None:
-    assert [json_depth(value) for value in (7, "x", None, [], {}, [[]], {"a": [1, {}]})] == [
+    values: list[object] = [7, "x", None, [], {}, [[]], {"a": [1, {}]}]
+    assert [json_depth(value) for value in values] == [
         0,
         0,
         0,
@@ -63,8 +64,7 @@ def test_the_issue_body_is_a_400() -> None:
         {"limit": 32},
     )
     assert problem.message == (
-        "The request's JSON nests more than 32 arrays or objects deep;"
-        " this server reads no deeper."
+        "The request's JSON nests more than 32 arrays or objects deep; this server reads no deeper."
     )
 
 

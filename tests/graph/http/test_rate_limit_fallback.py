@@ -26,7 +26,10 @@ def test_a_failing_redis_counts_in_process(
 ) -> None:
     nobody = f"redis://127.0.0.1:{free_port()}/0"
     served = serve_settings(rate_limit="3/minute", redis_url=nobody)
-    with caplog.at_level(logging.WARNING, logger="graph.http.rate_limit"), served.client() as client:
+    with (
+        caplog.at_level(logging.WARNING, logger="graph.http.rate_limit"),
+        served.client() as client,
+    ):
         for _ in range(3):
             assert graphql(client, EDITIONS).status_code == 200
         assert_rate_limited(graphql(client, EDITIONS), window=60)

@@ -101,7 +101,7 @@ def test_the_memory_is_bounded_least_recently_seen_first() -> None:
 
 
 def _frames(error: BaseException) -> list[object]:
-    frames = []
+    frames: list[object] = []
     traceback = error.__traceback__
     while traceback is not None:
         frames.append(traceback.tb_frame)

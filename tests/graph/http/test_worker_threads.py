@@ -39,6 +39,8 @@ async def test_the_loop_serves_while_a_step_blocks() -> None:
 async def test_no_more_steps_run_at_once_than_threads() -> None:
     workers = WorkerThreads(2)
     release = threading.Event()
+    loop = asyncio.get_running_loop()
+    both_running = asyncio.Event()
     running = 0
     most = 0
     lock = threading.Lock()
@@ -48,13 +50,15 @@ async def test_no_more_steps_run_at_once_than_threads() -> None:
         with lock:
             running += 1
             most = max(most, running)
+            if running == 2:
+                loop.call_soon_threadsafe(both_running.set)
         release.wait(30.0)
         with lock:
             running -= 1
 
     steps = [asyncio.ensure_future(workers.run(step)) for _ in range(5)]
-    while workers.busy < 2:
-        await asyncio.sleep(0.01)
+    await asyncio.wait_for(both_running.wait(), 30.0)
+    assert workers.busy == 2
     release.set()
     await asyncio.gather(*steps)
     assert most == 2

@@ -83,7 +83,7 @@ def test_seventeen_schemas_are_refused_by_the_introspection_budget() -> None:
 
 
 def test_introspection_through_fragments_is_counted_expanded() -> None:
-    query = "{ ...S ...S ...S } fragment S on Query { __type(name: \"Country\") { name } }"
+    query = '{ ...S ...S ...S } fragment S on Query { __type(name: "Country") { name } }'
     assert refusal(query).measured == 3
     assert shape(query, max_introspection=3).introspection == 3
 
