@@ -119,13 +119,6 @@ def check_shape(
         for definition in document.definitions
         if isinstance(definition, FragmentDefinitionNode)
     }
-    fields = count_fields(document)
-    if fields > max_fields:
-        msg = (
-            f"The query selects {fields} fields; this server allows {max_fields}."
-            " Select each field once, or send several smaller queries."
-        )
-        raise LimitExceeded(FIELD_LIMIT_EXCEEDED, msg, measured=fields, limit=max_fields)
     measure = _Measure(fragments, max_list_items)
     depth = aliases = introspection = 0
     for definition in document.definitions:
@@ -144,6 +137,13 @@ def check_shape(
             f" {max_aliases}. Send several smaller queries instead."
         )
         raise LimitExceeded(ALIAS_LIMIT_EXCEEDED, msg, measured=aliases, limit=max_aliases)
+    fields = count_fields(document)
+    if fields > max_fields:
+        msg = (
+            f"The query selects {fields} fields; this server allows {max_fields}."
+            " Select each field once, or send several smaller queries."
+        )
+        raise LimitExceeded(FIELD_LIMIT_EXCEEDED, msg, measured=fields, limit=max_fields)
     if introspection > max_introspection:
         msg = (
             f"The query asks for __schema or __type {introspection} times; this server"
