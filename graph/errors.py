@@ -9,6 +9,7 @@ those are replaced before they reach a client and kept only in the server log.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from enum import StrEnum
 from typing import ClassVar, Protocol, runtime_checkable
 
 from graphql import GraphQLError, GraphQLSyntaxError
@@ -17,13 +18,36 @@ from strawberry.types import ExecutionContext
 
 from db.errors import is_database_unavailable, is_statement_timeout
 
-GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
-GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
-BAD_USER_INPUT = "BAD_USER_INPUT"
-NOT_FOUND = "NOT_FOUND"
-INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
-DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
-REQUEST_TIMEOUT = "REQUEST_TIMEOUT"
+
+class ErrorCode(StrEnum):
+    """Every ``extensions.code`` the API answers with, HTTP-level and GraphQL alike.
+
+    Defined here once, so a code is spelled in one place and the README's table can
+    be checked against this list. A ``StrEnum``, so a member is the string clients
+    see, in JSON and in comparisons.
+    """
+
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    BAD_REQUEST = "BAD_REQUEST"
+    PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    NOT_FOUND = "NOT_FOUND"
+    COST_LIMIT_EXCEEDED = "COST_LIMIT_EXCEEDED"
+    DEPTH_LIMIT_EXCEEDED = "DEPTH_LIMIT_EXCEEDED"
+    ALIAS_LIMIT_EXCEEDED = "ALIAS_LIMIT_EXCEEDED"
+    TOKEN_LIMIT_EXCEEDED = "TOKEN_LIMIT_EXCEEDED"  # noqa: S105 - an error code, not a secret
+    LIST_LIMIT_EXCEEDED = "LIST_LIMIT_EXCEEDED"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
+    RATE_LIMITED = "RATE_LIMITED"
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+    NOT_ACCEPTABLE = "NOT_ACCEPTABLE"
+    UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
+    REQUEST_TIMEOUT = "REQUEST_TIMEOUT"
+    DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
 INTERNAL_ERROR_MESSAGE = "Internal server error"
 DATABASE_UNAVAILABLE_MESSAGE = "The database is not answering; try again shortly."
 STATEMENT_TIMEOUT_MESSAGE = "A database statement ran past its time limit."
@@ -48,7 +72,7 @@ class CoopgraphError(Exception):
     on, and raising the base would leave the error without an agreed code.
     """
 
-    code: ClassVar[str]
+    code: ClassVar[ErrorCode]
 
 
 # The names read as GraphQL codes do (BAD_USER_INPUT, NOT_FOUND) rather than carry
@@ -56,13 +80,13 @@ class CoopgraphError(Exception):
 class BadUserInput(CoopgraphError):  # noqa: N818
     """The client sent a value the API cannot use (an out-of-range ``first``, a bad ID)."""
 
-    code = BAD_USER_INPUT
+    code = ErrorCode.BAD_USER_INPUT
 
 
 class NotFound(CoopgraphError):  # noqa: N818
     """The client asked for something by ID that does not exist."""
 
-    code = NOT_FOUND
+    code = ErrorCode.NOT_FOUND
 
 
 class ErrorCodes(SchemaExtension):
@@ -102,33 +126,45 @@ class ErrorCodes(SchemaExtension):
         if result is not None and result.errors:
             result.errors = [self._with_code(error) for error in result.errors]
 
-    def _with_code(self, error: GraphQLError) -> GraphQLError:  # noqa: PLR0911 - one per code
+    def _with_code(self, error: GraphQLError) -> GraphQLError:
         if isinstance(error, GraphQLSyntaxError):
-            return _set_code(error, GRAPHQL_PARSE_FAILED)
+            return _set_code(error, ErrorCode.GRAPHQL_PARSE_FAILED)
         if id(error) in self._validation_error_ids:
-            return _set_code(error, GRAPHQL_VALIDATION_FAILED)
+            return _set_code(error, ErrorCode.GRAPHQL_VALIDATION_FAILED)
         cause = _root_cause(error)
         if isinstance(cause, CoopgraphError) and hasattr(cause, "code"):
             return _set_code(error, cause.code)
-        if cause is not None and is_database_unavailable(cause):
+        fault = database_fault(cause) if cause is not None else None
+        if cause is not None and fault is not None:
             self._record(error, cause)
-            return _masked(error, DATABASE_UNAVAILABLE, DATABASE_UNAVAILABLE_MESSAGE)
-        if cause is not None and is_statement_timeout(cause):
-            self._record(error, cause)
-            return _masked(error, REQUEST_TIMEOUT, STATEMENT_TIMEOUT_MESSAGE)
+            return _masked(error, *fault)
         # graphql-core reports coercion failures as GraphQLErrors it creates itself,
         # either bare or wrapping the scalar's exception; an arbitrary exception as
         # the direct cause means a resolver (or the engine) failed unexpectedly.
         if error.original_error is None or isinstance(error.original_error, GraphQLError):
-            return _set_code(error, (error.extensions or {}).get("code") or BAD_USER_INPUT)
+            code = (error.extensions or {}).get("code") or ErrorCode.BAD_USER_INPUT
+            return _set_code(error, code)
         self._record(error, error.original_error)
-        return _masked(error, INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE)
+        return _masked(error, ErrorCode.INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE)
 
     def _record(self, error: GraphQLError, original: BaseException) -> None:
         context = self.execution_context.context
         if isinstance(context, UnexpectedErrorLog):
             where = ".".join(str(key) for key in error.path) if error.path else "(no path)"
             context.record_unexpected(where, original)
+
+
+def database_fault(error: BaseException) -> tuple[ErrorCode, str] | None:
+    """The code and message of a database fault, or None when ``error`` is not one.
+
+    The one reading of a database error for clients, shared by the executor's errors
+    and the HTTP layer's 503: a database that is away, or a statement it cancelled.
+    """
+    if is_database_unavailable(error):
+        return ErrorCode.DATABASE_UNAVAILABLE, DATABASE_UNAVAILABLE_MESSAGE
+    if is_statement_timeout(error):
+        return ErrorCode.REQUEST_TIMEOUT, STATEMENT_TIMEOUT_MESSAGE
+    return None
 
 
 def _root_cause(error: GraphQLError) -> BaseException | None:
@@ -160,17 +196,14 @@ def _masked(error: GraphQLError, code: str, message: str) -> GraphQLError:
 
 
 __all__ = [
-    "BAD_USER_INPUT",
-    "DATABASE_UNAVAILABLE",
-    "GRAPHQL_PARSE_FAILED",
-    "GRAPHQL_VALIDATION_FAILED",
+    "DATABASE_UNAVAILABLE_MESSAGE",
     "INTERNAL_ERROR_MESSAGE",
-    "INTERNAL_SERVER_ERROR",
-    "NOT_FOUND",
-    "REQUEST_TIMEOUT",
+    "STATEMENT_TIMEOUT_MESSAGE",
     "BadUserInput",
     "CoopgraphError",
+    "ErrorCode",
     "ErrorCodes",
     "NotFound",
     "UnexpectedErrorLog",
+    "database_fault",
 ]

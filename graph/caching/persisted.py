@@ -14,7 +14,6 @@ from typing import Any
 
 from graph.caching.store import Store
 
-PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
 _HEX = frozenset("0123456789abcdef")
 
 
@@ -87,9 +86,4 @@ def _checked_hash(persisted: object) -> str:
     return sha256
 
 
-__all__ = [
-    "PERSISTED_QUERY_NOT_FOUND",
-    "PersistedQueries",
-    "PersistedQueryError",
-    "PersistedQueryNotFound",
-]
+__all__ = ["PersistedQueries", "PersistedQueryError", "PersistedQueryNotFound"]

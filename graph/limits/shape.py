@@ -25,13 +25,8 @@ from graphql import (
 )
 from graphql.language import Lexer, Source, TokenKind
 
-from graph.limits.refusal import (
-    ALIAS_LIMIT_EXCEEDED,
-    DEPTH_LIMIT_EXCEEDED,
-    LIST_LIMIT_EXCEEDED,
-    TOKEN_LIMIT_EXCEEDED,
-    LimitExceeded,
-)
+from graph.errors import ErrorCode
+from graph.limits.refusal import LimitExceeded
 
 #: Introspection's own nesting (``ofType`` chains nine deep in GraphiQL's query) is
 #: bounded by the schema, and its cost is estimated like any other; it does not count
@@ -54,7 +49,7 @@ def count_tokens(text: str, limit: int) -> int:
                 f"The query has more than {limit} tokens, the most this server accepts;"
                 " split it into smaller queries."
             )
-            raise LimitExceeded(TOKEN_LIMIT_EXCEEDED, msg, measured=count, limit=limit)
+            raise LimitExceeded(ErrorCode.TOKEN_LIMIT_EXCEEDED, msg, measured=count, limit=limit)
     return count
 
 
@@ -99,13 +94,15 @@ def check_shape(
                 aliases = max(aliases, shape.aliases)
     if depth > max_depth:
         msg = f"The query nests fields {depth} deep; this server allows {max_depth}."
-        raise LimitExceeded(DEPTH_LIMIT_EXCEEDED, msg, measured=depth, limit=max_depth)
+        raise LimitExceeded(ErrorCode.DEPTH_LIMIT_EXCEEDED, msg, measured=depth, limit=max_depth)
     if aliases > max_aliases:
         msg = (
             f"The query uses {aliases} aliases (fragments expanded); this server allows"
             f" {max_aliases}. Send several smaller queries instead."
         )
-        raise LimitExceeded(ALIAS_LIMIT_EXCEEDED, msg, measured=aliases, limit=max_aliases)
+        raise LimitExceeded(
+            ErrorCode.ALIAS_LIMIT_EXCEEDED, msg, measured=aliases, limit=max_aliases
+        )
     return Shape(depth=depth, aliases=aliases)
 
 
@@ -186,7 +183,7 @@ def check_variable_lists(value: object, max_items: int, where: str = "variables"
 def _check_list_length(length: int, where: str, max_items: int) -> None:
     if length > max_items:
         msg = f"The list at {where} has {length} items; this server allows {max_items}."
-        raise LimitExceeded(LIST_LIMIT_EXCEEDED, msg, measured=length, limit=max_items)
+        raise LimitExceeded(ErrorCode.LIST_LIMIT_EXCEEDED, msg, measured=length, limit=max_items)
 
 
 __all__ = ["Shape", "check_shape", "check_variable_lists", "count_tokens"]
