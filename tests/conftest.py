@@ -108,8 +108,8 @@ def seeded_url(
 @pytest.fixture(scope="session")
 def live_url(seeded_url: str) -> Iterator[str]:
     """The real app over HTTP on loopback, on a seeded database of each backend."""
-    from coopgraph.settings import Settings  # noqa: PLC0415
     from graph.app import create_app  # noqa: PLC0415
+    from settings import Settings  # noqa: PLC0415
 
     with serve(create_app(Settings(database_url=seeded_url))) as url:
         yield url

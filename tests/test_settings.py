@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coopgraph.settings import Limits, Settings, SettingsError
+from settings import Limits, Settings, SettingsError
 
 
 def test_defaults_are_the_documented_limits() -> None:

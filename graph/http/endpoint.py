@@ -41,7 +41,6 @@ from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
-from coopgraph.settings import Caching, Limits
 from db.errors import is_database_unavailable, is_statement_timeout
 from graph.caching import (
     PERSISTED_QUERY_NOT_FOUND,
@@ -79,6 +78,7 @@ from graph.limits import (
 )
 from graph.limits.refusal import COST_LIMIT_EXCEEDED
 from graph.schema import CoopgraphSchema
+from settings import Caching, Limits
 
 log = logging.getLogger(__name__)
 

@@ -16,11 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from coopgraph.settings import Settings
 from db.engine import create_seed_engine
 from db.locking import seed_transaction
 from graph.app import create_app
 from seed.pipeline import seed_database
+from settings import Settings
 from tests.db.tables import dump_tables, rows
 from tests.faults.seeding import SeedRun, load_in_progress
 from tests.live_server import serve

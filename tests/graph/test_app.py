@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from coopgraph.settings import Settings
 from graph.app import create_app
+from settings import Settings
 from tests.live_server import serve
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"

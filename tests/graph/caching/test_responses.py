@@ -8,7 +8,7 @@ import httpx
 import pytest
 import redis
 
-from coopgraph.settings import Caching, Settings
+from settings import Caching, Settings
 from tests.databases import REDIS_URL
 from tests.graph.caching.conftest import (
     StatementCounter,

@@ -14,8 +14,8 @@ import httpx
 import orjson
 import pytest
 
-from coopgraph.settings import Limits, Settings
 from graph.app import create_app
+from settings import Limits, Settings
 from tests.live_server import serve
 
 #: Low enough that generated queries nesting every relation are refused by both

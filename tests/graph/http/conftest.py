@@ -17,8 +17,8 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from coopgraph.settings import Caching, Limits, Settings
 from graph.app import create_app
+from settings import Caching, Limits, Settings
 from tests.live_server import serve
 
 #: Long enough for a slow shared machine, short enough that a hang shows as a failure.
