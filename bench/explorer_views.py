@@ -24,7 +24,7 @@ import httpx
 from graph.app import create_app
 from seed.pipeline import seed_database, shipped_documents
 from settings import Settings
-from tests.live_server import serve
+from testbed.live_server import serve
 
 VIEWS = Path(__file__).resolve().parents[1] / "web" / "src" / "explorer" / "views"
 

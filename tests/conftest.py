@@ -17,14 +17,14 @@ import pytest
 import redis
 
 from seed.pipeline import seed_database, shipped_documents
-from tests.databases import (
+from testbed.databases import (
     REDIS_URL,
     create_postgres_database,
     drop_postgres_database,
     postgres_unavailable_reason,
 )
+from testbed.live_server import serve
 from tests.environment import unavailable
-from tests.live_server import serve
 
 BACKENDS = ("sqlite", "postgresql")
 SHIPPED_DOCUMENT = shipped_documents()[0]

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
-from tests.live_server import free_port
+from testbed.live_server import free_port
 
 START_TIMEOUT = 60.0
 

@@ -185,7 +185,7 @@ def client_queries() -> list[tuple[str, str, dict[str, Any]]]:
         (f"explorer/{path.stem}", path.read_text(encoding="utf-8"), VIEW_VARIABLES[path.stem])
         for path in sorted(EXPLORER_VIEWS.glob("*.graphql"))
     ]
-    contract = [
+    contract: list[tuple[str, str, dict[str, Any]]] = [
         (f"contract/{path.stem}", path.read_text(encoding="utf-8"), {})
         for path in sorted(CONTRACT_QUERIES.glob("*.graphql"))
     ]

@@ -10,7 +10,7 @@ import pytest
 
 from graph.app import create_app
 from settings import Settings
-from tests.live_server import serve
+from testbed.live_server import serve
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 

@@ -24,7 +24,7 @@ from starlette.applications import Starlette
 from graph.app import create_app
 from seed.pipeline import seed_database
 from settings import Caching, Settings
-from tests.live_server import serve
+from testbed.live_server import serve
 from tests.seed.edits import yearly_copies
 
 FULL_TREE = (

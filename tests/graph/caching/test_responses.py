@@ -9,14 +9,14 @@ import pytest
 import redis
 
 from settings import Caching, Settings
-from tests.databases import REDIS_URL
+from testbed.databases import REDIS_URL
+from testbed.live_server import free_port
 from tests.graph.caching.conftest import (
     StatementCounter,
     delete_keys_holding,
     unique_query,
 )
 from tests.graph.http.conftest import LiveApp, live
-from tests.live_server import free_port
 
 CACHE_HEADER = "x-coopgraph-cache"
 COUNTRY = """

@@ -16,7 +16,7 @@ import pytest
 
 from graph.app import create_app
 from settings import Limits, Settings
-from tests.live_server import serve
+from testbed.live_server import serve
 
 #: Low enough that generated queries nesting every relation are refused by both
 #: servers alike instead of keeping the standard path busy for seconds; the full

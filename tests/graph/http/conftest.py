@@ -19,7 +19,7 @@ from starlette.applications import Starlette
 
 from graph.app import create_app
 from settings import Caching, Limits, Settings
-from tests.live_server import serve
+from testbed.live_server import serve
 
 #: Long enough for a slow shared machine, short enough that a hang shows as a failure.
 CLIENT_TIMEOUT = 10.0
