@@ -27,7 +27,6 @@ from graphql import (
 from graphql.execution import get_variable_values
 from starlette.requests import Request
 
-from coopgraph.settings import Limits
 from graph.errors import ErrorCode
 from graph.http.documents import DocumentCache
 from graph.http.faults import database_problem, log_unexpected
@@ -35,6 +34,7 @@ from graph.http.problems import HTTPProblem
 from graph.http.request import GraphQLRequest
 from graph.http.responses import RequestErrors
 from graph.limits import CostModel, CostModelSource, check_variable_lists, estimate_cost
+from settings import Limits
 
 #: Estimates kept: requests repeat, and a walk of the full tree costs a tenth of a
 #: millisecond, as much as serving a cached answer.

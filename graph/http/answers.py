@@ -12,10 +12,10 @@ import logging
 from starlette.requests import Request
 from starlette.responses import Response
 
-from coopgraph.settings import Caching
 from graph.caching import Store, response_key
 from graph.caching.version import DataVersionSource
 from graph.http.request import GraphQLRequest
+from settings import Caching
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from cachetools import LRUCache
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
 
-from coopgraph.settings import Limits
 from graph.limits import check_shape, count_tokens
+from settings import Limits
 
 
 @dataclass(frozen=True, slots=True)

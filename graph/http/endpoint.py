@@ -28,7 +28,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from coopgraph.settings import Caching, Limits
 from graph.caching import PersistedQueries, Store
 from graph.caching.version import DataVersionSource
 from graph.compiled import CompiledExecution
@@ -52,6 +51,7 @@ from graph.http.request import GraphQLRequest, is_dry_run, read_graphql_request
 from graph.http.responses import RequestErrors, json_response, outcome_of
 from graph.limits import CostModelSource, LimitExceeded
 from graph.schema import CoopgraphSchema
+from settings import Caching, Limits
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,6 @@ from typing import Any
 from starlette.requests import Request
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
-from coopgraph.settings import Limits
 from graph.compiled import CompiledExecution
 from graph.context import RequestContext
 from graph.errors import ErrorCode
@@ -31,6 +30,7 @@ from graph.http.faults import (
 from graph.http.request import GraphQLRequest
 from graph.limits import LimitExceeded
 from graph.schema import CoopgraphSchema
+from settings import Limits
 
 ContextFactory = Callable[[Request], Awaitable[RequestContext]]
 """Opens the per-request context (a database session and its loaders)."""
