@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
-from coopgraph.settings import Limits, Settings
+from settings import Limits, Settings
 
 VARIABLES = {
     "COOPGRAPH_MAX_FIELDS": ("max_fields", "150", 150),
@@ -15,7 +16,6 @@ VARIABLES = {
     "COOPGRAPH_MAX_PERSISTED_TOTAL": ("max_persisted_total", "500", 500),
     "COOPGRAPH_PERSISTED_TTL": ("persisted_ttl", "3600", 3600),
     "COOPGRAPH_MAX_FORWARDED_FOR_BYTES": ("max_forwarded_for_bytes", "256", 256),
-    "COOPGRAPH_CPU_THREADS": ("cpu_threads", "1", 1),
 }
 
 
@@ -30,11 +30,10 @@ def test_defaults() -> None:
         "max_persisted_total": 1_000,
         "persisted_ttl": 86_400,
         "max_forwarded_for_bytes": 512,
-        "cpu_threads": 2,
     }
 
 
 def test_each_is_read_from_its_variable() -> None:
     env = {variable: raw for variable, (_field, raw, _value) in VARIABLES.items()}
-    expected = replace(Limits(), **{field: value for field, _raw, value in VARIABLES.values()})
-    assert Settings.from_env(env).limits == expected
+    expected: dict[str, Any] = {field: value for field, _raw, value in VARIABLES.values()}
+    assert Settings.from_env(env).limits == replace(Limits(), **expected)

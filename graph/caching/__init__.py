@@ -6,7 +6,6 @@ process) and Redis (``COOPGRAPH_REDIS_URL``), shared by every worker and host.
 
 from graph.caching.keys import response_key
 from graph.caching.persisted import (
-    PERSISTED_QUERY_NOT_FOUND,
     PersistedQueries,
     PersistedQueryError,
     PersistedQueryNotFound,
@@ -14,7 +13,6 @@ from graph.caching.persisted import (
 from graph.caching.store import MemoryStore, RedisStore, Store, create_store
 
 __all__ = [
-    "PERSISTED_QUERY_NOT_FOUND",
     "MemoryStore",
     "PersistedQueries",
     "PersistedQueryError",

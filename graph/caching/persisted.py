@@ -23,13 +23,11 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from coopgraph.settings import Limits
 from graph.caching.store import Store
+from settings import Limits
 
 log = logging.getLogger(__name__)
 _DEFAULTS = Limits()
-
-PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
 _HEX = frozenset("0123456789abcdef")
 
 
@@ -158,9 +156,4 @@ def _checked_hash(persisted: object) -> str:
     return sha256
 
 
-__all__ = [
-    "PERSISTED_QUERY_NOT_FOUND",
-    "PersistedQueries",
-    "PersistedQueryError",
-    "PersistedQueryNotFound",
-]
+__all__ = ["PersistedQueries", "PersistedQueryError", "PersistedQueryNotFound"]

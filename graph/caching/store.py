@@ -8,10 +8,10 @@ answer of older data is never looked up again and simply ages out.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import redis.asyncio as redis
+from cachetools import LRUCache
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,17 @@ class Store(Protocol):
 ENTRY_OVERHEAD = 320
 
 
+class _Entry(NamedTuple):
+    """A value with what it costs, key included: the LRU weighs values only."""
+
+    cost: int
+    value: bytes
+
+
+def _cost_of(entry: _Entry) -> int:
+    return entry.cost
+
+
 class MemoryStore:
     """An LRU bounded by the memory its entries take, keys and overhead included.
 
@@ -42,36 +53,21 @@ class MemoryStore:
     """
 
     def __init__(self, max_bytes: int) -> None:
-        self._max_bytes = max_bytes
-        self._size = 0
-        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._items: LRUCache[str, _Entry] = LRUCache(maxsize=max_bytes, getsizeof=_cost_of)
 
     async def get(self, key: str) -> bytes | None:
-        value = self._items.get(key)
-        if value is not None:
-            self._items.move_to_end(key)
-        return value
+        entry = self._items.get(key)
+        return None if entry is None else entry.value
 
     async def set(self, key: str, value: bytes) -> None:
-        cost = _entry_cost(key, value)
-        if cost > self._max_bytes:
-            return
-        previous = self._items.pop(key, None)
-        if previous is not None:
-            self._size -= _entry_cost(key, previous)
-        self._items[key] = value
-        self._size += cost
-        while self._size > self._max_bytes:
-            evicted_key, evicted = self._items.popitem(last=False)
-            self._size -= _entry_cost(evicted_key, evicted)
+        entry = _Entry(len(key) + len(value) + ENTRY_OVERHEAD, value)
+        # A value over the whole bound is not kept, and evicts nothing: storing it
+        # would empty the store and still not fit.
+        if entry.cost <= self._items.maxsize:
+            self._items[key] = entry
 
     async def aclose(self) -> None:
         self._items.clear()
-        self._size = 0
-
-
-def _entry_cost(key: str, value: bytes) -> int:
-    return len(key) + len(value) + ENTRY_OVERHEAD
 
 
 class RedisStore:

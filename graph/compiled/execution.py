@@ -7,11 +7,11 @@ cannot handle is remembered as such, so it costs the planner once.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from cachetools import LRUCache
 from graphql import DocumentNode, GraphQLSchema, OperationDefinitionNode
 from graphql.execution import get_variable_values
 
@@ -27,7 +27,9 @@ _VARIANTS_PER_DOCUMENT = 16
 @dataclass(slots=True)
 class _DocumentPlans:
     directive_variables: tuple[str, ...]
-    variants: OrderedDict[tuple[Any, ...], Variant | None] = field(default_factory=OrderedDict)
+    variants: LRUCache[tuple[Any, ...], Variant | None] = field(
+        default_factory=lambda: LRUCache(maxsize=_VARIANTS_PER_DOCUMENT)
+    )
 
 
 class CompiledExecution:
@@ -43,8 +45,7 @@ class CompiledExecution:
         self._schema = schema
         self._source = source
         self._planner = Planner(schema, source.dialect)
-        self._size = size
-        self._plans: OrderedDict[tuple[str, str | None], _DocumentPlans] = OrderedDict()
+        self._plans: LRUCache[tuple[str, str | None], _DocumentPlans] = LRUCache(maxsize=size)
 
     @property
     def source(self) -> DataSource:
@@ -71,10 +72,6 @@ class CompiledExecution:
         if plans is None:
             plans = _DocumentPlans(variable_names_in_directives(document))
             self._plans[key] = plans
-            if len(self._plans) > self._size:
-                self._plans.popitem(last=False)
-        else:
-            self._plans.move_to_end(key)
         coerced = get_variable_values(
             self._schema, operation.variable_definitions or (), dict(variables or {})
         )
@@ -83,12 +80,9 @@ class CompiledExecution:
         variant_key = tuple(coerced.coerced.get(name) for name in plans.directive_variables)
         if variant_key in plans.variants:
             variant = plans.variants[variant_key]
-            plans.variants.move_to_end(variant_key)
         else:
             variant = self._planner.plan(document, operation, coerced)
             plans.variants[variant_key] = variant
-            if len(plans.variants) > _VARIANTS_PER_DOCUMENT:
-                plans.variants.popitem(last=False)
         if variant is None:
             return None
         try:

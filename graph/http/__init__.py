@@ -1,7 +1,8 @@
 """GraphQL over HTTP: the endpoint's pipeline and what surrounds it.
 
-Request reading, media types, errors, metrics, rate limiting, and the middleware every
-response passes through.
+The endpoint runs one module per stage (``graph.http.endpoint`` lists them in order);
+around it are media types, HTTP-level errors, metrics, rate limiting, and the
+middleware every response passes through.
 """
 
 from graph.http.endpoint import ContextFactory, GraphiQLPage, GraphQLEndpoint, validation_schema

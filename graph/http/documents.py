@@ -7,13 +7,13 @@ evicts older ones. Documents that fail are not kept, so they cannot crowd it out
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 
+from cachetools import LRUCache
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
 
-from coopgraph.settings import Limits
 from graph.limits import check_shape, count_tokens
+from settings import Limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +37,7 @@ class DocumentCache:
     def __init__(self, schema: GraphQLSchema, limits: Limits, *, size: int = 512) -> None:
         self._schema = schema
         self._limits = limits
-        self._size = size
-        self._documents: OrderedDict[str, ParsedDocument] = OrderedDict()
+        self._documents: LRUCache[str, ParsedDocument] = LRUCache(maxsize=size)
 
     def get(self, query: str) -> ParsedDocument:
         """The parsed, validated document.
@@ -49,7 +48,6 @@ class DocumentCache:
         """
         cached = self._documents.get(query)
         if cached is not None:
-            self._documents.move_to_end(query)
             return cached
         limits = self._limits
         count_tokens(query, limits.max_tokens)
@@ -63,8 +61,6 @@ class DocumentCache:
         parsed = ParsedDocument(document, tuple(validate(self._schema, document)))
         if not parsed.errors:
             self._documents[query] = parsed
-            if len(self._documents) > self._size:
-                self._documents.popitem(last=False)
         return parsed
 
 

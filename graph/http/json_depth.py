@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from graph.errors import ErrorCode
 from graph.http.problems import HTTPProblem
-from graph.limits.refusal import JSON_DEPTH_LIMIT_EXCEEDED
 
 
 def json_depth(value: object, *, stop_past: int | None = None) -> int:
@@ -51,7 +51,7 @@ def check_json_depth(value: object, max_depth: int) -> None:
             400,
             f"The request's JSON nests more than {max_depth} arrays or objects deep;"
             " this server reads no deeper.",
-            code=JSON_DEPTH_LIMIT_EXCEEDED,
+            code=ErrorCode.JSON_DEPTH_LIMIT_EXCEEDED,
             extensions={"limit": max_depth},
         )
 

@@ -7,7 +7,11 @@ sets (q-values, the preferred response type, UTF-8 only) can be read in one plac
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
+
+import cachetools
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
@@ -82,10 +86,33 @@ def _weigh(ranges: list[_MediaRange], media_type: str) -> tuple[float, int]:
     return (0.0, -1) if best is None else (best[1], best[0])
 
 
-# Clients send a handful of distinct header values: each is parsed once, which keeps
-# negotiation out of the time of a cached answer. The bound keeps odd values from
-# growing the memo.
-@functools.lru_cache(maxsize=256)
+_Choice = TypeVar("_Choice")
+
+#: Header values kept per memo, and the longest value kept: a client may send a
+#: header of many kilobytes, which is parsed afresh rather than held.
+_MEMO_ENTRIES = 256
+_MEMO_VALUE_CHARS = 256
+
+
+def _memoized(choose: Callable[[str | None], _Choice]) -> Callable[[str | None], _Choice]:
+    """``choose``, remembering its answer for the most recent short header values.
+
+    Clients send a handful of distinct header values: each is parsed once, which
+    keeps negotiation out of the time of a cached answer. Entries and key length are
+    both bounded, so neither odd values nor huge ones grow the memo.
+    """
+    remembered = cachetools.cached(cachetools.LRUCache(maxsize=_MEMO_ENTRIES))(choose)
+
+    @functools.wraps(choose)
+    def memo(value: str | None) -> _Choice:
+        if value is not None and len(value) > _MEMO_VALUE_CHARS:
+            return choose(value)
+        return remembered(value)
+
+    return memo
+
+
+@_memoized
 def negotiate_response_type(accept: str | None) -> str | None:
     """Choose the response media type for an ``Accept`` header.
 
@@ -112,7 +139,7 @@ def negotiate_response_type(accept: str | None) -> str | None:
     return max(candidates)[1] if candidates else None
 
 
-@functools.lru_cache(maxsize=256)
+@_memoized
 def accepts_html(accept: str | None) -> bool:
     """Whether the client asked for HTML by name (``text/html`` or ``text/*``).
 
@@ -125,7 +152,7 @@ def accepts_html(accept: str | None) -> bool:
     return quality > 0 and specificity >= 1
 
 
-@functools.lru_cache(maxsize=256)
+@_memoized
 def is_supported_request_type(content_type: str | None) -> bool:
     """Whether a POST body of this ``Content-Type`` can be read as a GraphQL request.
 

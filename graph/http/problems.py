@@ -13,27 +13,18 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-BAD_REQUEST = "BAD_REQUEST"
-NOT_FOUND = "NOT_FOUND"
-METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
-NOT_ACCEPTABLE = "NOT_ACCEPTABLE"
-PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
-UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
-RATE_LIMITED = "RATE_LIMITED"
-INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
-DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
-REQUEST_TIMEOUT = "REQUEST_TIMEOUT"
+from graph.errors import ErrorCode
 
 _CODES_BY_STATUS = {
-    HTTPStatus.BAD_REQUEST: BAD_REQUEST,
-    HTTPStatus.NOT_FOUND: NOT_FOUND,
-    HTTPStatus.METHOD_NOT_ALLOWED: METHOD_NOT_ALLOWED,
-    HTTPStatus.NOT_ACCEPTABLE: NOT_ACCEPTABLE,
-    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: PAYLOAD_TOO_LARGE,
-    HTTPStatus.UNSUPPORTED_MEDIA_TYPE: UNSUPPORTED_MEDIA_TYPE,
-    HTTPStatus.TOO_MANY_REQUESTS: RATE_LIMITED,
-    HTTPStatus.INTERNAL_SERVER_ERROR: INTERNAL_SERVER_ERROR,
-    HTTPStatus.SERVICE_UNAVAILABLE: DATABASE_UNAVAILABLE,
+    HTTPStatus.BAD_REQUEST: ErrorCode.BAD_REQUEST,
+    HTTPStatus.NOT_FOUND: ErrorCode.NOT_FOUND,
+    HTTPStatus.METHOD_NOT_ALLOWED: ErrorCode.METHOD_NOT_ALLOWED,
+    HTTPStatus.NOT_ACCEPTABLE: ErrorCode.NOT_ACCEPTABLE,
+    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: ErrorCode.PAYLOAD_TOO_LARGE,
+    HTTPStatus.UNSUPPORTED_MEDIA_TYPE: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    HTTPStatus.TOO_MANY_REQUESTS: ErrorCode.RATE_LIMITED,
+    HTTPStatus.INTERNAL_SERVER_ERROR: ErrorCode.INTERNAL_SERVER_ERROR,
+    HTTPStatus.SERVICE_UNAVAILABLE: ErrorCode.DATABASE_UNAVAILABLE,
 }
 
 
@@ -43,7 +34,8 @@ class HTTPProblem(Exception):  # noqa: N818 - a problem answer (RFC 9457), not a
     Args:
         status_code: The HTTP status.
         message: For people: what was wrong and what to send instead.
-        code: The ``extensions.code``; by default the one for the status.
+        code: The ``extensions.code``; by default the one for the status (every
+            status the endpoint answers has one).
         headers: Extra response headers (``Allow``, ``Retry-After``).
         extensions: More members of the error's ``extensions``.
     """
@@ -53,16 +45,14 @@ class HTTPProblem(Exception):  # noqa: N818 - a problem answer (RFC 9457), not a
         status_code: int,
         message: str,
         *,
-        code: str | None = None,
+        code: ErrorCode | None = None,
         headers: Mapping[str, str] | None = None,
         extensions: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.status_code = status_code
         self.message = message
-        self.code = code or _CODES_BY_STATUS.get(
-            HTTPStatus(status_code), HTTPStatus(status_code).name
-        )
+        self.code = code or _CODES_BY_STATUS[HTTPStatus(status_code)]
         self.headers = dict(headers or {})
         self.extensions = dict(extensions or {})
 
@@ -93,17 +83,4 @@ def problem_response(
     )
 
 
-__all__ = [
-    "BAD_REQUEST",
-    "DATABASE_UNAVAILABLE",
-    "INTERNAL_SERVER_ERROR",
-    "METHOD_NOT_ALLOWED",
-    "NOT_ACCEPTABLE",
-    "NOT_FOUND",
-    "PAYLOAD_TOO_LARGE",
-    "RATE_LIMITED",
-    "REQUEST_TIMEOUT",
-    "UNSUPPORTED_MEDIA_TYPE",
-    "HTTPProblem",
-    "problem_response",
-]
+__all__ = ["HTTPProblem", "problem_response"]

@@ -25,11 +25,12 @@ from limits.storage import storage_from_string
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from graph.errors import ErrorCode
 from graph.http.identity import client_identity
 from graph.http.media import negotiate_response_type
 from graph.http.metrics import REQUESTS
 from graph.http.middleware import request_id_of
-from graph.http.problems import RATE_LIMITED, HTTPProblem, problem_response
+from graph.http.problems import HTTPProblem, problem_response
 
 log = logging.getLogger(__name__)
 _NAMESPACE = "coopgraph"
@@ -103,7 +104,7 @@ class RateLimitMiddleware:
             429,
             f"Too many requests from this address: this server allows {self._item}."
             f" Try again in {retry_after} s.",
-            code=RATE_LIMITED,
+            code=ErrorCode.RATE_LIMITED,
             headers={"Retry-After": str(retry_after)},
             extensions={"retryAfter": retry_after},
         )

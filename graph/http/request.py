@@ -16,6 +16,8 @@ from starlette.requests import Request
 from graph.http.media import SUPPORTED_REQUEST_TYPES, is_supported_request_type
 from graph.http.problems import HTTPProblem
 
+DRY_RUN_HEADER = "x-coopgraph-dry-run"
+
 
 @dataclass(frozen=True, slots=True)
 class GraphQLRequest:
@@ -72,6 +74,13 @@ async def read_graphql_request(request: Request, *, max_body_bytes: int) -> Grap
         decoded.get("operationName"),
         decoded.get("extensions"),
     )
+
+
+def is_dry_run(request: Request, graphql_request: GraphQLRequest) -> bool:
+    """Whether the client asked for the cost estimate only, by header or extension."""
+    if request.headers.get(DRY_RUN_HEADER, "").strip().lower() in {"1", "true", "yes"}:
+        return True
+    return bool((graphql_request.extensions or {}).get("dryRun") is True)
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -143,4 +152,10 @@ def _checked(
     )
 
 
-__all__ = ["GraphQLRequest", "read_body", "read_graphql_request"]
+__all__ = [
+    "DRY_RUN_HEADER",
+    "GraphQLRequest",
+    "is_dry_run",
+    "read_body",
+    "read_graphql_request",
+]

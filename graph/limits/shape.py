@@ -29,16 +29,9 @@ from graphql import (
 )
 from graphql.language import Lexer, Source, TokenKind
 
-from coopgraph.settings import Limits
-from graph.limits.refusal import (
-    ALIAS_LIMIT_EXCEEDED,
-    DEPTH_LIMIT_EXCEEDED,
-    FIELD_LIMIT_EXCEEDED,
-    INTROSPECTION_LIMIT_EXCEEDED,
-    LIST_LIMIT_EXCEEDED,
-    TOKEN_LIMIT_EXCEEDED,
-    LimitExceeded,
-)
+from graph.errors import ErrorCode
+from graph.limits.refusal import LimitExceeded
+from settings import Limits
 
 #: Introspection's own nesting (``ofType`` chains nine deep in GraphiQL's query) is
 #: bounded by the schema, and its cost is estimated like any other; it does not count
@@ -67,7 +60,7 @@ def count_tokens(text: str, limit: int) -> int:
                 f"The query has more than {limit} tokens, the most this server accepts;"
                 " split it into smaller queries."
             )
-            raise LimitExceeded(TOKEN_LIMIT_EXCEEDED, msg, measured=count, limit=limit)
+            raise LimitExceeded(ErrorCode.TOKEN_LIMIT_EXCEEDED, msg, measured=count, limit=limit)
     return count
 
 
@@ -130,27 +123,32 @@ def check_shape(
                 introspection = max(introspection, shape.introspection)
     if depth > max_depth:
         msg = f"The query nests fields {depth} deep; this server allows {max_depth}."
-        raise LimitExceeded(DEPTH_LIMIT_EXCEEDED, msg, measured=depth, limit=max_depth)
+        raise LimitExceeded(ErrorCode.DEPTH_LIMIT_EXCEEDED, msg, measured=depth, limit=max_depth)
     if aliases > max_aliases:
         msg = (
             f"The query uses {aliases} aliases (fragments expanded); this server allows"
             f" {max_aliases}. Send several smaller queries instead."
         )
-        raise LimitExceeded(ALIAS_LIMIT_EXCEEDED, msg, measured=aliases, limit=max_aliases)
+        raise LimitExceeded(
+            ErrorCode.ALIAS_LIMIT_EXCEEDED, msg, measured=aliases, limit=max_aliases
+        )
     fields = count_fields(document)
     if fields > max_fields:
         msg = (
             f"The query selects {fields} fields; this server allows {max_fields}."
             " Select each field once, or send several smaller queries."
         )
-        raise LimitExceeded(FIELD_LIMIT_EXCEEDED, msg, measured=fields, limit=max_fields)
+        raise LimitExceeded(ErrorCode.FIELD_LIMIT_EXCEEDED, msg, measured=fields, limit=max_fields)
     if introspection > max_introspection:
         msg = (
             f"The query asks for __schema or __type {introspection} times; this server"
             f" allows {max_introspection}. The schema is the same every time: ask once."
         )
         raise LimitExceeded(
-            INTROSPECTION_LIMIT_EXCEEDED, msg, measured=introspection, limit=max_introspection
+            ErrorCode.INTROSPECTION_LIMIT_EXCEEDED,
+            msg,
+            measured=introspection,
+            limit=max_introspection,
         )
     return Shape(depth=depth, aliases=aliases, fields=fields, introspection=introspection)
 
@@ -257,7 +255,7 @@ def check_variable_lists(value: object, max_items: int, where: str = "variables"
 def _check_list_length(length: int, where: str, max_items: int) -> None:
     if length > max_items:
         msg = f"The list at {where} has {length} items; this server allows {max_items}."
-        raise LimitExceeded(LIST_LIMIT_EXCEEDED, msg, measured=length, limit=max_items)
+        raise LimitExceeded(ErrorCode.LIST_LIMIT_EXCEEDED, msg, measured=length, limit=max_items)
 
 
 __all__ = ["Shape", "check_shape", "check_variable_lists", "count_fields", "count_tokens"]

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from coopgraph.settings import Limits, Settings
 from graph.caching import MemoryStore, PersistedQueries, PersistedQueryNotFound
+from settings import Limits, Settings
 from tests.graph.caching.conftest import unique_query
 from tests.graph.http.conftest import live
 

@@ -1,6 +1,6 @@
 """Who a request counts as: an IP literal a trusted proxy vouched for, never free text.
 
-The live tests drive the shipped app under uvicorn as tests.live_server runs it, which
+The live tests drive the shipped app under uvicorn as testbed.live_server runs it, which
 trusts 127.0.0.1's ``X-Forwarded-For`` as ``coopgraph serve`` does by default: the
 test client is such a trusted peer, as issue 19's attacker was.
 """

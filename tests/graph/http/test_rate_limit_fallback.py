@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 import pytest
 
+from testbed.live_server import free_port
 from tests.graph.http.conftest import LiveApp, codes, graphql
 from tests.graph.http.test_rate_limit import assert_rate_limited
-from tests.live_server import free_port
 
 pytestmark = pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import pytest
 from graphql import GraphQLError, GraphQLSyntaxError
 
-from coopgraph.settings import Limits
 from graph.http import validation_schema
 from graph.http.documents import DocumentCache, ParsedDocument
 from graph.http.refused_documents import RefusedDocuments
 from graph.limits import LimitExceeded
 from graph.schema import build_schema
+from settings import Limits
 from tests.graph.limits.test_bombs import BOMB
 
 

@@ -11,9 +11,9 @@ from importlib import resources
 import pytest
 from graphql import get_introspection_query, parse
 
-from coopgraph.settings import Limits
 from graph.limits import LimitExceeded, check_shape
 from graph.limits.shape import Shape, count_fields
+from settings import Limits
 
 LIMITS = {"max_depth": 12, "max_aliases": 30, "max_list_items": 100}
 CONTRACT = resources.files("graph").joinpath("contract", "queries")

@@ -1,0 +1,187 @@
+"""The limits stage: parse, check and validate the document, pick the operation, cost it.
+
+Every step here runs before anything executes, in the order of what it costs: the
+document cache (token, depth, alias and list limits, then validation, once per
+distinct document), operation selection, variable coercion and list sizes, and the
+cost estimate against the statistics of the data served. Whatever executes a query
+passes these steps first.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from cachetools import LRUCache
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSyntaxError,
+    OperationDefinitionNode,
+    OperationType,
+    get_operation_ast,
+)
+from graphql.execution import get_variable_values
+from starlette.requests import Request
+
+from graph.errors import ErrorCode
+from graph.http.documents import DocumentCache
+from graph.http.faults import database_problem, log_unexpected
+from graph.http.problems import HTTPProblem
+from graph.http.request import GraphQLRequest
+from graph.http.responses import RequestErrors
+from graph.limits import CostModel, CostModelSource, check_variable_lists, estimate_cost
+from settings import Limits
+
+#: Estimates kept: requests repeat, and a walk of the full tree costs a tenth of a
+#: millisecond, as much as serving a cached answer.
+_COSTS_KEPT = 512
+
+
+@dataclass(frozen=True, slots=True)
+class Admitted:
+    """An operation that passed every check before execution."""
+
+    document: DocumentNode
+    operation: OperationDefinitionNode
+    #: The variables coerced, the operation's defaults filled in.
+    variables: dict[str, Any]
+    cost: int
+
+
+class Admission:
+    """Check a request against the limits, and estimate what it costs.
+
+    Args:
+        cost_models: The cost model of the data served; its schema is the one
+            documents are validated against.
+        limits: What one request may ask for.
+    """
+
+    def __init__(self, cost_models: CostModelSource, limits: Limits) -> None:
+        self._cost_models = cost_models
+        self._limits = limits
+        self._documents = DocumentCache(cost_models.schema, limits)
+        self._costs: LRUCache[tuple[Any, ...], int] = LRUCache(maxsize=_COSTS_KEPT)
+
+    async def admit(
+        self, request: Request, request_id: str, graphql_request: GraphQLRequest
+    ) -> Admitted:
+        """The checked operation of the request.
+
+        Raises:
+            RequestErrors: The document does not parse or validate, names no
+                operation to run, or its variables do not coerce.
+            LimitExceeded: Over a limit (tokens, depth, aliases, lists, cost).
+            HTTPProblem: 405 for a mutation over GET; 503 when the statistics
+                cannot be read.
+        """
+        query = graphql_request.query
+        if query is None:  # pragma: no cover - resolved from persisted queries before
+            raise HTTPProblem(400, "The request has no GraphQL query.")
+        try:
+            parsed = self._documents.get(query)
+        except GraphQLSyntaxError as error:
+            raise RequestErrors.of([error], ErrorCode.GRAPHQL_PARSE_FAILED) from None
+        operation = get_operation_ast(parsed.document, graphql_request.operation_name)
+        if (
+            request.method == "GET"
+            and operation is not None
+            and operation.operation is not OperationType.QUERY
+        ):
+            raise HTTPProblem(
+                405,
+                "Only queries can be sent over GET; send mutations as POST.",
+                headers={"Allow": "POST"},
+            )
+        if parsed.errors:
+            raise RequestErrors.of(parsed.errors, ErrorCode.GRAPHQL_VALIDATION_FAILED)
+        if operation is None:
+            raise RequestErrors.of([_selection_error(parsed.document.definitions, graphql_request)])
+        # The limits read the variables as execution will: with the operation's defaults
+        # filled in, or a default list of a thousand IDs would pass as one.
+        coerced = get_variable_values(
+            self._cost_models.schema,
+            operation.variable_definitions or (),
+            graphql_request.variables or {},
+            max_errors=10,
+        )
+        if isinstance(coerced, list):
+            raise RequestErrors.of(coerced, ErrorCode.BAD_USER_INPUT)
+        variables = coerced.coerced
+        check_variable_lists(variables, self._limits.max_list_items)
+        model = await self._cost_model(request, request_id)
+        cost = self._estimate(model, parsed.document, graphql_request, variables)
+        return Admitted(parsed.document, operation, variables, cost)
+
+    async def _cost_model(self, request: Request, request_id: str) -> CostModel:
+        """The statistics of the data, read outside execution: 503 when the database is away."""
+        try:
+            return await self._cost_models.current()
+        except Exception as error:
+            problem = database_problem(error)
+            if problem is None:
+                raise
+            log_unexpected(
+                request, request_id, [("(cost statistics)", error)], level=logging.WARNING
+            )
+            raise problem from None
+
+    def _estimate(
+        self,
+        model: CostModel,
+        document: DocumentNode,
+        graphql_request: GraphQLRequest,
+        variables: dict[str, Any],
+    ) -> int:
+        """The estimate, walked once per model, document, operation and variables.
+
+        A refusal is not kept: it raises again. The model is part of the key, so a
+        refresh of the statistics walks afresh. The key holds the variables as sent
+        (the document fixes their defaults); the walk reads them coerced, defaults
+        filled in.
+        """
+        key = (
+            model,
+            graphql_request.query,
+            graphql_request.operation_name,
+            orjson.dumps(graphql_request.variables or {}, option=orjson.OPT_SORT_KEYS),
+        )
+        cost = self._costs.get(key)
+        if cost is None:
+            cost = estimate_cost(
+                model,
+                document,
+                graphql_request.operation_name,
+                variables,
+                limit=self._limits.max_cost,
+            )
+            self._costs[key] = cost
+        return cost
+
+
+def _selection_error(
+    definitions: Iterable[object], graphql_request: GraphQLRequest
+) -> GraphQLError:
+    names = [
+        d.name.value
+        for d in definitions
+        if isinstance(d, OperationDefinitionNode) and d.name is not None
+    ]
+    if graphql_request.operation_name is not None:
+        known = ", ".join(names) or "none"
+        return GraphQLError(
+            f"The document has no operation named '{graphql_request.operation_name}'"
+            f" (it has: {known})."
+        )
+    if not any(isinstance(d, OperationDefinitionNode) for d in definitions):
+        return GraphQLError("The document has no operation to execute.")
+    return GraphQLError(
+        "The document has several operations; name the one to run in operationName."
+    )
+
+
+__all__ = ["Admission", "Admitted"]
