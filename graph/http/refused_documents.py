@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
+from cachetools import LRUCache
 from graphql import GraphQLError
 
 from graph.limits.refusal import LimitExceeded
@@ -37,8 +37,7 @@ class RefusedDocuments(Generic[T]):
 
     def __init__(self, *, refused: Callable[[T], bool], size: int = 1024) -> None:
         self._refused = refused
-        self._size = size
-        self._entries: OrderedDict[bytes, T | Exception] = OrderedDict()
+        self._entries: LRUCache[bytes, T | Exception] = LRUCache(maxsize=size)
         # The checks may run in worker threads; the LRU's moves must not interleave.
         self._lock = threading.Lock()
 
@@ -49,35 +48,58 @@ class RefusedDocuments(Generic[T]):
             LimitExceeded: A limit refused the text, now or before.
             GraphQLError: The text did not parse, now or before.
         """
-        key = hashlib.sha256(text.encode("utf-8")).digest()
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-        if isinstance(entry, Exception):
-            # A fresh traceback each time: raising one object again would append
-            # every request's frames to it.
-            raise entry.with_traceback(None)
-        if entry is not None:
-            return entry
+        key, remembered = self._recall(text)
+        if remembered is not None:
+            return remembered
         try:
             result = checks(text)
         except RAISED as refusal:
-            self._remember(key, refusal.with_traceback(None))
+            self._remember(key, refusal)
             raise
-        if self._refused(result):
-            self._remember(key, result)
-        return result
+        return self._outcome(key, result)
+
+    async def check_async(self, text: str, checks: Callable[[str], Awaitable[T]]) -> T:
+        """``await checks(text)``, or the remembered refusal, looked up before awaiting.
+
+        For checks that run in a worker thread: a resent refusal is answered on the
+        event loop from memory, without waiting for a thread.
+
+        Raises:
+            LimitExceeded: A limit refused the text, now or before.
+            GraphQLError: The text did not parse, now or before.
+        """
+        key, remembered = self._recall(text)
+        if remembered is not None:
+            return remembered
+        try:
+            result = await checks(text)
+        except RAISED as refusal:
+            self._remember(key, refusal)
+            raise
+        return self._outcome(key, result)
 
     def __len__(self) -> int:
         return len(self._entries)
 
+    def _recall(self, text: str) -> tuple[bytes, T | None]:
+        """The text's key and its remembered result; a remembered exception is raised."""
+        key = hashlib.sha256(text.encode("utf-8")).digest()
+        with self._lock:
+            entry = self._entries.get(key)
+        if isinstance(entry, Exception):
+            # A fresh traceback each time: raising one object again would append
+            # every request's frames to it.
+            raise entry.with_traceback(None)
+        return key, entry
+
+    def _outcome(self, key: bytes, result: T) -> T:
+        if self._refused(result):
+            self._remember(key, result)
+        return result
+
     def _remember(self, key: bytes, entry: T | Exception) -> None:
         with self._lock:
             self._entries[key] = entry
-            self._entries.move_to_end(key)
-            if len(self._entries) > self._size:
-                self._entries.popitem(last=False)
 
 
 __all__ = ["RAISED", "RefusedDocuments"]

@@ -6,6 +6,8 @@ counter of how often the checks ran.
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from graphql import GraphQLError, GraphQLSyntaxError
 
@@ -107,3 +109,21 @@ def _frames(error: BaseException) -> list[object]:
         frames.append(traceback.tb_frame)
         traceback = traceback.tb_next
     return frames
+
+
+async def test_checks_in_a_thread_are_skipped_for_a_remembered_refusal(
+    checks: CountedChecks,
+) -> None:
+    refused = refused_documents()
+    before = checks.calls
+
+    async def in_a_thread(text: str) -> ParsedDocument:
+        return await asyncio.to_thread(checks, text)
+
+    for _ in range(3):
+        with pytest.raises(LimitExceeded) as caught:
+            await refused.check_async(BOMB, in_a_thread)
+        assert caught.value.code == "FIELD_LIMIT_EXCEEDED"
+    passed = await refused.check_async("{ editions { year } }", in_a_thread)
+    assert passed.errors == ()
+    assert checks.calls - before == 2
