@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Country
@@ -44,12 +44,7 @@ async def find_country(
     session: AsyncSession, *, iso_code: str | None, name: str | None
 ) -> CountryRecord | None:
     """The country with this ISO code or this Chinese or English name, case-insensitively."""
-    conditions = []
-    if iso_code is not None:
-        conditions.append(func.upper(Country.iso_code) == iso_code.strip().upper())
-    if name is not None:
-        text = name.strip()
-        conditions.append(or_(Country.name == text, func.lower(Country.name_en) == text.lower()))
+    conditions = lists.country_named(lists.country_lookup(iso_code, name))
     query = select_records(CountryRecord).where(*conditions).order_by(Country.position).limit(1)
     rows = await fetch_records(session, CountryRecord, query)
     return rows[0] if rows else None

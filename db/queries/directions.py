@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import Direction
 from db.queries.base import fetch_by, fetch_records, select_records
 from db.queries.records import DirectionRecord
+from db.relations import lists
 
 
 async def all_directions(
@@ -16,7 +17,7 @@ async def all_directions(
 ) -> list[DirectionRecord]:
     query = select_records(DirectionRecord).order_by(Direction.position)
     if field_id is not None:
-        query = query.where(Direction.field_id == field_id)
+        query = query.where(lists.FILTERS["Direction"]["field_id"].condition(field_id))
     return await fetch_records(session, DirectionRecord, query)
 
 

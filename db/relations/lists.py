@@ -11,12 +11,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, select
+from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select
 
 from db.models import (
     Country,
+    Direction,
     Edition,
     Institution,
+    InstitutionKind,
     Priority,
     PriorityDirection,
     PriorityInstitution,
@@ -66,6 +68,9 @@ FILTERS: Mapping[str, Mapping[str, Filter]] = {
             lambda v: Country.id.in_(select(Priority.country_id).where(Priority.field_id == v)),
         ),
     },
+    "Direction": {
+        "field_id": Filter("field", "Field", lambda v: Direction.field_id == v),
+    },
     "Institution": {
         "country_id": Filter("country", "Country", lambda v: Institution.country_id == v),
         "field_id": Filter("field", "Field", _in_field),
@@ -105,6 +110,35 @@ FILTERS: Mapping[str, Mapping[str, Filter]] = {
 
 #: The column an institution ``kinds`` filter lists values of.
 KIND = Institution.kind
+#: The kinds ``sharedInstitutions`` lists by default: categories (大学, 企业) recur in
+#: every country and would drown the named partners.
+SHARED_KINDS = (InstitutionKind.ORGANIZATION, InstitutionKind.GROUP)
+
+
+def country_lookup(iso_code: str | None, name: str | None) -> dict[str, str]:
+    """The values ``country(isoCode:, name:)`` matches, as ``country_named`` reads them."""
+    values = {}
+    if iso_code is not None:
+        values["iso_code"] = iso_code.strip().upper()
+    if name is not None:
+        values["name"] = name.strip()
+        values["name_lower"] = values["name"].lower()
+    return values
+
+
+def country_named(values: Mapping[str, Any]) -> list[ColumnElement[bool]]:
+    """The country with this ISO code or this Chinese or English name, case-insensitively.
+
+    ``values`` has the keys of ``country_lookup``, each a value or a bound parameter.
+    """
+    conditions = []
+    if "iso_code" in values:
+        conditions.append(func.upper(Country.iso_code) == values["iso_code"])
+    if "name" in values:
+        conditions.append(
+            or_(Country.name == values["name"], func.lower(Country.name_en) == values["name_lower"])
+        )
+    return conditions
 
 
 def root_order(type_name: str, table: Any) -> Column:
@@ -123,4 +157,14 @@ def shared_institutions(columns: list[Column], min_fields: Any) -> Select[Any]:
     )
 
 
-__all__ = ["FILTERS", "KIND", "Filter", "field_counts", "root_order", "shared_institutions"]
+__all__ = [
+    "FILTERS",
+    "KIND",
+    "SHARED_KINDS",
+    "Filter",
+    "country_lookup",
+    "country_named",
+    "field_counts",
+    "root_order",
+    "shared_institutions",
+]

@@ -11,7 +11,7 @@ from db.queries.search import EXACT, FUZZY, PREFIX, WORDS, search_terms
 from graph.context import ResolverInfo
 from graph.errors import BadUserInput
 from graph.loaders import present
-from graph.queries.arguments import check_first, check_text
+from graph.queries.checks import check_first, check_text
 from graph.queries.entities import ENTITIES
 from graph.types.search_hit import SearchHit
 from graph.types.search_match import SearchMatch, SearchMatchSource
