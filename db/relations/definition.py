@@ -96,7 +96,8 @@ class Children:
     def fanout(self) -> Select[Any]:
         """Children per parent: ``SELECT key AS parent, COUNT(DISTINCT child) AS n``."""
         counted = func.count(func.distinct(self.child.__table__.c.id)).label("n")
-        query = _joined(select(self.key.label("parent"), counted), self.child, self.joins)
+        selected: list[Any] = [self.key.label("parent"), counted]
+        query = _joined(select(*selected), self.child, self.joins)
         return query.group_by(self.key)
 
 

@@ -143,7 +143,8 @@ def country_named(values: Mapping[str, Any]) -> list[ColumnElement[bool]]:
 
 def root_order(type_name: str, table: Any) -> Column:
     """The order of a root list of a type: editions by year, the rest by position."""
-    return table.year if type_name == "Edition" else table.position
+    column: Column = table.year if type_name == "Edition" else table.position
+    return column
 
 
 def shared_institutions(columns: list[Column], min_fields: Any) -> Select[Any]:

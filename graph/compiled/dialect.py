@@ -20,6 +20,7 @@ from sqlalchemy import ClauseElement, ColumnElement, any_, bindparam, func, sele
 from sqlalchemy.dialects.postgresql import psycopg
 from sqlalchemy.dialects.sqlite import pysqlite
 from sqlalchemy.engine import Dialect as SqlDialect
+from sqlalchemy.sql.compiler import SQLCompiler
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,8 @@ class Dialect:
 
     def prepare(self, statement: ClauseElement) -> Prepared:
         compiled = statement.compile(dialect=self.compiler)
+        if not isinstance(compiled, SQLCompiler):  # pragma: no cover - statements are SQL
+            raise TypeError(type(compiled).__name__)
         names = tuple(compiled.positiontup or ())
         defaults = {name: value for name, value in compiled.params.items() if value is not None}
         return Prepared(compiled.string, names, defaults)
@@ -63,6 +66,8 @@ class Dialect:
 
 
 SQLITE = Dialect("sqlite", pysqlite.dialect(), json_lists=True)
-POSTGRESQL = Dialect("postgresql", psycopg.dialect(paramstyle="format"), json_lists=False)
+# psycopg's positional "%s" style: the compiled path sends parameters as a list.
+_PSYCOPG = psycopg.dialect(paramstyle="format")  # type: ignore[no-untyped-call]
+POSTGRESQL = Dialect("postgresql", _PSYCOPG, json_lists=False)
 
 __all__ = ["POSTGRESQL", "SQLITE", "Dialect", "Prepared"]
