@@ -8,6 +8,7 @@ to it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum, auto
 from typing import Any
@@ -123,10 +124,10 @@ class Relation:
     child: Entity | None = None
 
     @property
-    def arguments(self) -> dict[str, Any]:
+    def arguments(self) -> Mapping[str, Any]:
         """The field's arguments that filter the children, by name."""
         if isinstance(self.definition, Children) and self.shape is Shape.MANY:
-            return dict(self.definition.arguments)
+            return self.definition.arguments
         return {}
 
     @property
@@ -140,16 +141,17 @@ class Relation:
 
 
 def _relations() -> dict[tuple[str, str], Relation]:
+    entity_of = {MODELS[type_name]: entity for type_name, entity in ENTITIES.items()}
     found: dict[tuple[str, str], Relation] = {}
     for children in CHILDREN.values():
         parent, name = children.field
-        child = ENTITIES[next(t for t, m in MODELS.items() if m is children.child)]
+        child = entity_of[children.child]
         found[parent, name] = Relation(Shape.MANY, children, children.parent_column, child)
         if children.count_field is not None:
             found[parent, children.count_field] = Relation(Shape.COUNT, children)
     for field, reference in REFERENCES.items():
         shape = Shape.ONE_AS_LIST if reference.as_list else Shape.ONE
-        child = ENTITIES[next(t for t, m in MODELS.items() if m is reference.child)]
+        child = entity_of[reference.child]
         found[field] = Relation(shape, reference, reference.parent_column, child)
     found["Institution", "aliases"] = Relation(Shape.STRINGS, ALIASES)
     return found

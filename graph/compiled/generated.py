@@ -52,8 +52,10 @@ class Generated:
         # The source is generated from the schema's names and response keys, which
         # validation has checked are GraphQL names; no request value is written into it.
         exec(compile(source, filename, "exec"), namespace)  # noqa: S102
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         if self.functions:
+            # No modification time: linecache.checkcache keeps the entry, which goes
+            # when the plan's functions are collected.
+            linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
             weakref.finalize(namespace[self.functions[0][0]], linecache.cache.pop, filename, None)
         return namespace
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import linecache
+
 from graphql import get_operation_ast, parse
 from graphql.execution import get_variable_values
 
@@ -85,3 +87,14 @@ def test_filtered_and_paged_levels_keep_their_parent_keys() -> None:
         ("Institution", True),
         ("Priority", False),
     ]
+
+
+def test_builder_source_is_registered_for_tracebacks() -> None:
+    (root,) = _plan("{ continents { name countries { name } } }").root
+    build = root.objects["Continent"].build
+    assert build is not None
+    code = build.__code__
+    assert code.co_filename.startswith("<compiled plan ")
+    line = linecache.getline(code.co_filename, code.co_firstlineno)
+    assert line.startswith(f"def {code.co_name}(r, s):")
+    assert "'countries': s[0].get(" in linecache.getline(code.co_filename, code.co_firstlineno + 1)
