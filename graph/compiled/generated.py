@@ -1,11 +1,10 @@
 """Builder functions generated from a plan's selections, compiled together.
 
 A builder writes one object's response dict with the keys in selection order, as
-graphql-core's executor would, with no per-field resolver dispatch; generated code is
-what makes the compiled path's assembly cost a dict display per object
-(``bench/results``). Each plan's source is registered with ``linecache`` under its
-own file name, so a traceback through a builder shows the line that failed; the entry
-goes when the plan's functions do.
+graphql-core's executor would: one dict display per object, with no per-field
+dispatch. Each plan's source is registered with ``linecache`` under its own file name,
+so a traceback through a builder shows the line that failed; the entry goes when the
+plan's functions do.
 """
 
 from __future__ import annotations
