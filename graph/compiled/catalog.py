@@ -141,7 +141,7 @@ class Relation:
 
 
 def _relations() -> dict[tuple[str, str], Relation]:
-    entity_of = {MODELS[type_name]: entity for type_name, entity in ENTITIES.items()}
+    entity_of: dict[type[Any], Entity] = {MODELS[name]: entity for name, entity in ENTITIES.items()}
     found: dict[tuple[str, str], Relation] = {}
     for children in CHILDREN.values():
         parent, name = children.field
