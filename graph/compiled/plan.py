@@ -53,6 +53,8 @@ class Fetch:
     prepared: Mapping[tuple[str, ...], Prepared]
     child: ObjectPlan | None
     arguments: tuple[GraphQLField, FieldNode] | None = None
+    #: The field's arguments that filter its rows (``Relation.arguments``), by name.
+    argument_names: tuple[str, ...] = ()
     #: The parent level holds every row of its table: the statement reads the whole
     #: relation, with no list of parent keys to send or to match.
     whole: bool = False

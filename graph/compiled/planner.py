@@ -236,6 +236,7 @@ class Build:
             prepared=prepare(relation, self.dialect, layout, whole=plan.complete),
             child=child,
             arguments=(definition, details[0].node) if relation.arguments else None,
+            argument_names=tuple(relation.arguments),
             whole=plan.complete,
         )
         self.slots += 1

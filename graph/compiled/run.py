@@ -55,7 +55,7 @@ def run(variant: Variant, variables: VariableValues, dialect: Dialect) -> Progra
             given: tuple[str, ...] = ()
             if fetch.arguments is not None:
                 arguments = arguments_of(*fetch.arguments, variables)
-                given = tuple(n for n in fetch.relation.arguments if arguments.get(n) is not None)
+                given = tuple(n for n in fetch.argument_names if arguments.get(n) is not None)
                 values.update((name, dialect.values(arguments[name])) for name in given)
             prepared = fetch.prepared[given]
             found = yield prepared.sql, prepared.parameters(values)
