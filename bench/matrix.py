@@ -35,6 +35,8 @@ def run_database(database: str, options: Options, wrk: str) -> Path:
     postgres = postgres_version(options.postgres) if database == "postgresql" else None
     machine = describe(postgres, wrk)
     run = DatabaseRun(database, options)
+    if "off" in options.caches:
+        options.progress[1] += len(options.workloads) * len(options.scales)
     with tempfile.TemporaryDirectory(prefix="coopgraph-bench-") as folder:
         for scale in options.scales:
             run.scale(scale, Path(folder))
@@ -82,12 +84,24 @@ def sequential(endpoint: p.Endpoint, workload: Workload, seconds: float) -> Load
     )
 
 
-def _server_env(url: str, cache: str) -> dict[str, str]:
-    return {"DATABASE_URL": url, "COOPGRAPH_RESPONSE_CACHE": cache}
+#: The row of the server with compiled execution off (response cache off): every
+#: operation through Strawberry's executor, so the report shows what the compiled
+#: path buys beside the row of the server as it ships.
+COMPILED_OFF = "server, cache off, compiled off"
 
 
-def _server(url: str, cache: str, logs: Path) -> contextlib.AbstractContextManager[p.Endpoint]:
-    return p.running("server", p.server_command(), _server_env(url, cache), logs)
+def _server_env(url: str, cache: str, *, compiled: bool = True) -> dict[str, str]:
+    env = {"DATABASE_URL": url, "COOPGRAPH_RESPONSE_CACHE": cache}
+    if not compiled:
+        env["COOPGRAPH_COMPILED"] = "off"
+    return env
+
+
+def _server(
+    url: str, cache: str, logs: Path, *, compiled: bool = True
+) -> contextlib.AbstractContextManager[p.Endpoint]:
+    env = _server_env(url, cache, compiled=compiled)
+    return p.running("server", p.server_command(), env, logs)
 
 
 class DatabaseRun:
@@ -145,6 +159,19 @@ class DatabaseRun:
                                     self._cell(scale, workload, BASELINE, baseline, count)
                                 count = server_counts[cache][workload.name]
                                 self._cell(scale, workload, server_label(cache), server, count)
+                if "off" in o.caches:
+                    self._compiled_off(url, scale, logs, answered)
+
+    def _compiled_off(self, url: str, scale: int, logs: Path, answered: list[Workload]) -> None:
+        """The row of the server without compiled execution, for every answered query."""
+        counts = server_statements(url, answered, _server_env(url, "off", compiled=False))
+        with _server(url, "off", logs, compiled=False) as server:
+            for workload in self.options.workloads:
+                if workload in answered:
+                    count = counts[workload.name]
+                    self._cell(scale, workload, COMPILED_OFF, server, count)
+                else:
+                    self._tick(f"{self.database} x{scale} {workload.name}: refused, not measured")
 
     @contextlib.contextmanager
     def _baseline(self, url: str, logs: Path) -> Iterator[p.Endpoint]:

@@ -1,8 +1,9 @@
-"""Per-request DataLoaders, one per batched query of ``db.queries``.
+"""Per-request DataLoaders: one per relation of the registry, one per lookup by ID or key.
 
-Each loader wraps exactly one query function and is named after it, so the batching a
-resolver relies on can be read off the query module beside it. Loaders live for one
-request: they cache rows within it and never across requests.
+Relation loaders are derived from ``db.relations.registry`` (``children``, ``count``),
+so a relation's statement is written there alone; the lookups wrap one query function
+of ``db.queries`` each and are named after it. Loaders live for one request: they cache
+rows within it and never across requests.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from db.queries import (
     fields,
     institutions,
     priorities,
+    related,
 )
-from db.queries.institutions import Kinds
 from db.queries.records import (
     ContinentRecord,
     CountryRecord,
@@ -41,8 +42,10 @@ from db.relations import Relation
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 Run = Callable[..., Awaitable[Any]]
-#: A relation key with an institution-kind filter: (parent ID, kinds or None).
-KindsKey = tuple[int, Kinds]
+#: A relation field's arguments: sorted (name, values) pairs, values None when omitted.
+Arguments = tuple[tuple[str, Any], ...]
+#: A relation loader's key: the parent's ID and the field's arguments.
+ChildrenKey = tuple[int, Arguments]
 
 
 class Loaders:
@@ -64,22 +67,6 @@ class Loaders:
         async def load(keys: Sequence[int]) -> list[list[V]]:
             grouped: dict[int, list[V]] = await self._run(query, list(keys))
             return [grouped[key] for key in keys]
-
-        return DataLoader(load_fn=load)
-
-    def _groups_of_kinds(
-        self, query: Callable[..., Awaitable[dict[int, list[V]]]]
-    ) -> DataLoader[KindsKey, list[V]]:
-        async def load(keys: Sequence[KindsKey]) -> list[list[V]]:
-            # One statement per distinct kinds filter in the request, not per parent.
-            parents_by_kinds: dict[Kinds, list[int]] = defaultdict(list)
-            for parent, kinds in keys:
-                parents_by_kinds[kinds].append(parent)
-            answers: dict[KindsKey, list[V]] = {}
-            for kinds, parents in parents_by_kinds.items():
-                grouped: dict[int, list[V]] = await self._run(query, parents, kinds)
-                answers.update(((parent, kinds), grouped[parent]) for parent in parents)
-            return [answers[key] for key in keys]
 
         return DataLoader(load_fn=load)
 
@@ -140,84 +127,49 @@ class Loaders:
         return self._rows(editions.editions_by_year)
 
     @cached_property
-    def countries_by_continent(self) -> DataLoader[int, list[CountryRecord]]:
-        return self._groups(countries.countries_by_continent)
-
-    @cached_property
-    def countries_by_field(self) -> DataLoader[int, list[CountryRecord]]:
-        return self._groups(countries.countries_by_field)
-
-    @cached_property
-    def countries_by_direction(self) -> DataLoader[int, list[CountryRecord]]:
-        return self._groups(countries.countries_by_direction)
-
-    @cached_property
-    def fields_by_continent(self) -> DataLoader[int, list[FieldRecord]]:
-        return self._groups(continents.fields_by_continent)
-
-    @cached_property
-    def fields_by_country(self) -> DataLoader[int, list[FieldRecord]]:
-        return self._groups(fields.fields_by_country)
-
-    @cached_property
-    def fields_by_institution(self) -> DataLoader[int, list[FieldRecord]]:
-        return self._groups(fields.fields_by_institution)
-
-    @cached_property
-    def directions_by_field(self) -> DataLoader[int, list[DirectionRecord]]:
-        return self._groups(directions.directions_by_field)
-
-    @cached_property
-    def directions_by_priority(self) -> DataLoader[int, list[DirectionRecord]]:
-        return self._groups(directions.directions_by_priority)
-
-    @cached_property
-    def institutions_by_priority(self) -> DataLoader[int, list[InstitutionRecord]]:
-        return self._groups(institutions.institutions_by_priority)
-
-    @cached_property
     def mentions_by_priority(self) -> DataLoader[int, list[MentionRecord]]:
         return self._groups(institutions.mentions_by_priority)
 
     @cached_property
     def aliases_by_institution(self) -> DataLoader[int, list[str]]:
-        return self._groups(institutions.aliases_by_institution)
+        return self._groups(related.aliases_of)
 
     @cached_property
     def other_names_by_institution(self) -> DataLoader[int, list[InstitutionNameRecord]]:
         return self._groups(institutions.other_names_by_institution)
 
-    @cached_property
-    def field_count_by_institution(self) -> DataLoader[int, int]:
-        return self._rows(institutions.field_count_by_institution)
+    async def related(self, relation: Relation, parent: int, **arguments: Any) -> list[Any]:
+        """One parent's children over ``relation``, batched with the request's others."""
+        return await self.children(relation).load((parent, tuple(sorted(arguments.items()))))
+
+    def children(self, relation: Relation) -> DataLoader[ChildrenKey, list[Any]]:
+        """Children per parent over a relation of ``db.relations.registry``.
+
+        Keys are (parent ID, arguments): the field's arguments as sorted (name, values)
+        pairs, values hashable and None where the argument is omitted.
+        """
+        loader = self._children.get(relation)
+        if loader is None:
+
+            async def load(keys: Sequence[ChildrenKey]) -> list[list[Any]]:
+                # One statement per distinct arguments in the request, not per parent.
+                parents_by_arguments: dict[Arguments, list[int]] = defaultdict(list)
+                for parent, arguments in keys:
+                    parents_by_arguments[arguments].append(parent)
+                answers: dict[ChildrenKey, list[Any]] = {}
+                for arguments, parents in parents_by_arguments.items():
+                    grouped: dict[int, list[Any]] = await self._run(
+                        related.children_of, relation, parents, dict(arguments)
+                    )
+                    answers.update(((parent, arguments), grouped[parent]) for parent in parents)
+                return [answers[key] for key in keys]
+
+            loader = self._children[relation] = DataLoader(load_fn=load)
+        return loader
 
     @cached_property
-    def institutions_by_country(self) -> DataLoader[KindsKey, list[InstitutionRecord]]:
-        return self._groups_of_kinds(institutions.institutions_by_country)
-
-    @cached_property
-    def institutions_by_field(self) -> DataLoader[KindsKey, list[InstitutionRecord]]:
-        return self._groups_of_kinds(institutions.institutions_by_field)
-
-    @cached_property
-    def priorities_by_edition(self) -> DataLoader[int, list[PriorityRecord]]:
-        return self._groups(priorities.priorities_by_edition)
-
-    @cached_property
-    def priorities_by_country(self) -> DataLoader[int, list[PriorityRecord]]:
-        return self._groups(priorities.priorities_by_country)
-
-    @cached_property
-    def priorities_by_field(self) -> DataLoader[int, list[PriorityRecord]]:
-        return self._groups(priorities.priorities_by_field)
-
-    @cached_property
-    def priorities_by_direction(self) -> DataLoader[int, list[PriorityRecord]]:
-        return self._groups(priorities.priorities_by_direction)
-
-    @cached_property
-    def priorities_by_institution(self) -> DataLoader[int, list[PriorityRecord]]:
-        return self._groups(priorities.priorities_by_institution)
+    def _children(self) -> dict[Relation, DataLoader[ChildrenKey, list[Any]]]:
+        return {}
 
     def count(self, relation: Relation) -> DataLoader[int, int]:
         """Children per parent over a relation of ``db.statistics`` (``Country.priorities``)."""

@@ -8,17 +8,16 @@ are removed. The caller owns the transaction: a failure anywhere rolls back all 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, delete, func, select, text, update
+from sqlalchemy import Connection, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from db.migrate import head_revision
 from db.models import (
-    Base,
     Continent,
     Country,
     Direction,
@@ -27,7 +26,6 @@ from db.models import (
     Institution,
     InstitutionName,
     Priority,
-    PriorityDirection,
     PriorityInstitution,
     SearchTerm,
     SearchWordKey,
@@ -37,33 +35,19 @@ from db.search_index import refresh_search_index
 from db.statistics import refresh_relation_statistics
 from seed.countries import alternative_names
 from seed.digest import edition_digest
-from seed.resolve import ResolvedEdition, ResolvedPriority
+from seed.resolve import ResolvedEdition
+from seed.rows import (
+    BATCH,
+    LoadProgress,
+    Silent,
+    remove_orphans,
+    store_other_names,
+    store_priorities,
+    table_of,
+    upsert,
+)
 from seed.search_terms import Term, TermSource, shortest_first, terms_for, typo_key_pairs
 from seed.synthetic import iso_code_of
-
-T = TypeVar("T")
-
-#: Rows per executemany batch and IDs per IN list: SQLite caps bound parameters per
-#: statement, and batches let the progress bar move.
-BATCH = 5000
-
-
-class LoadProgress(Protocol):
-    """Told what the load is doing, so a terminal can show a bar and a log can show steps."""
-
-    def phase(self, name: str, rows: int) -> None:
-        """A phase begins that writes about ``rows`` rows."""
-
-    def advance(self, rows: int) -> None:
-        """``rows`` more rows of the current phase are written."""
-
-
-class _Silent:
-    def phase(self, name: str, rows: int) -> None:
-        pass
-
-    def advance(self, rows: int) -> None:
-        pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,176 +64,6 @@ class SeedReport:
         ]
         out.extend(f"{name}: {count}" for name, count in self.counts.items())
         return out
-
-
-def _table(model: type[Any]) -> Table:
-    return Base.metadata.tables[model.__tablename__]
-
-
-def _batches(items: Sequence[T]) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), BATCH):
-        yield items[start : start + BATCH]
-
-
-def _insert_rows(
-    session: Session, table: Table, rows: Sequence[dict[str, Any]], progress: LoadProgress
-) -> None:
-    # Core executemany: the ORM unit of work costs more per row than the database does,
-    # which at x1000 (hundreds of thousands of rows) is the difference of minutes.
-    for batch in _batches(rows):
-        session.execute(table.insert(), list(batch))
-        progress.advance(len(batch))
-
-
-def _upsert(
-    session: Session,
-    model: type[Any],
-    rows: Iterable[dict[str, Any]],
-    progress: LoadProgress,
-    phase: str,
-    scope: ColumnElement[bool] | None = None,
-) -> dict[str, int]:
-    """Insert or update rows by ``key``; returns the stored ``key → id`` within ``scope``.
-
-    A row without a ``position`` of its own goes after the existing ones, so entities
-    keep the order in which documents first named them. ``scope`` limits the rows
-    compared to those the new rows can match (one edition's priorities), so loading
-    many editions does not read every earlier edition again.
-    """
-    table = _table(model)
-    stored_rows = select(table) if scope is None else select(table).where(scope)
-    existing = {row["key"]: row for row in session.execute(stored_rows).mappings()}
-    # After every stored row, not only those in scope.
-    next_position = (session.scalar(select(func.max(table.c.position))) or 0) + 1
-    inserts: dict[str, dict[str, Any]] = {}
-    updates: dict[str, dict[str, Any]] = {}
-    for values in rows:
-        key = values["key"]
-        stored = existing.get(key)
-        if stored is None:
-            placed = inserts.setdefault(key, {})
-            placed.update(values)
-            if "position" not in placed:
-                placed["position"] = next_position
-                next_position += 1
-        elif any(stored[column] != value for column, value in values.items()):
-            updates.setdefault(key, {"id": stored["id"]}).update(values)
-    progress.phase(f"loading {phase}", len(inserts) + len(updates))
-    for batch in _batches(list(updates.values())):
-        # ORM bulk UPDATE by primary key: one executemany per batch.
-        session.execute(update(model), list(batch))
-        progress.advance(len(batch))
-    _insert_rows(session, table, list(inserts.values()), progress)
-    ids = select(table.c.key, table.c.id)
-    # A Result has keys(), so dict() would read it as a mapping: materialise the rows.
-    return dict(session.execute(ids if scope is None else ids.where(scope)).all())
-
-
-def _store_priorities(
-    session: Session,
-    edition: ResolvedEdition,
-    edition_id: int,
-    ids: dict[str, dict[str, int]],
-    progress: LoadProgress,
-) -> None:
-    def values(priority: ResolvedPriority) -> dict[str, Any]:
-        return {
-            "key": priority.key,
-            "position": priority.position,
-            "edition_id": edition_id,
-            "country_id": ids["countries"][priority.country_key],
-            "field_id": ids["fields"][priority.field_key],
-            "source_line": priority.source_line,
-            "source_text": priority.source_text,
-            "directions_text": priority.directions_text,
-        }
-
-    kept = {priority.key for priority in edition.priorities}
-    stored = session.execute(
-        select(Priority.key, Priority.id).where(Priority.edition_id == edition_id)
-    )
-    stale = [priority_id for key, priority_id in stored if key not in kept]
-    for batch in _batches(stale):
-        session.execute(delete(Priority).where(Priority.id.in_(batch)))
-    # Rows that shift (a row inserted above them) would collide on the unique source line
-    # while they are updated one by one; parking the lines out of range first avoids it.
-    session.execute(
-        update(Priority)
-        .where(Priority.edition_id == edition_id)
-        .values(source_line=-Priority.source_line)
-        .execution_options(synchronize_session=False)
-    )
-    priority_ids = _upsert(
-        session,
-        Priority,
-        (values(p) for p in edition.priorities),
-        progress,
-        "priorities",
-        Priority.edition_id == edition_id,
-    )
-    own = select(Priority.id).where(Priority.edition_id == edition_id)
-    session.execute(delete(PriorityDirection).where(PriorityDirection.priority_id.in_(own)))
-    session.execute(delete(PriorityInstitution).where(PriorityInstitution.priority_id.in_(own)))
-    directions = [
-        {
-            "priority_id": priority_ids[priority.key],
-            "direction_id": ids["directions"][key],
-            "ordinal": n,
-        }
-        for priority in edition.priorities
-        for n, key in enumerate(priority.direction_keys)
-    ]
-    institutions = [
-        {
-            "priority_id": priority_ids[priority.key],
-            "institution_id": ids["institutions"][mention.institution_key],
-            "ordinal": n,
-            "mention": mention.text,
-            "and_others": mention.and_others,
-            "qualified_by": [
-                {"name": name, "nameEn": name_en} for name, name_en in mention.qualified_by
-            ]
-            or None,
-        }
-        for priority in edition.priorities
-        for n, mention in enumerate(priority.mentions)
-    ]
-    progress.phase("loading links", len(directions) + len(institutions))
-    _insert_rows(session, _table(PriorityDirection), directions, progress)
-    _insert_rows(session, _table(PriorityInstitution), institutions, progress)
-
-
-def _remove_orphans(session: Session) -> None:
-    # Children before parents, so no foreign key is left dangling.
-    named = select(PriorityInstitution.institution_id)
-    session.execute(delete(InstitutionName).where(InstitutionName.institution_id.not_in(named)))
-    session.execute(delete(Institution).where(Institution.id.not_in(named)))
-    used = select(PriorityDirection.direction_id)
-    session.execute(delete(Direction).where(Direction.id.not_in(used)))
-    session.execute(delete(Country).where(Country.id.not_in(select(Priority.country_id))))
-    session.execute(
-        delete(Field).where(
-            Field.id.not_in(select(Priority.field_id)), Field.id.not_in(select(Direction.field_id))
-        )
-    )
-    session.execute(delete(Continent).where(Continent.id.not_in(select(Country.continent_id))))
-
-
-def _store_other_names(
-    session: Session, edition: ResolvedEdition, institution_ids: dict[str, int]
-) -> None:
-    own = [institution_ids[i.key] for i in edition.institutions]
-    # In batches: at x1000 one IN list would pass PostgreSQL's 65,535 parameters.
-    for batch in _batches(own):
-        session.execute(delete(InstitutionName).where(InstitutionName.institution_id.in_(batch)))
-    session.add_all(
-        InstitutionName(
-            institution_id=institution_ids[i.key], name=other.name, kind=other.kind, ordinal=n
-        )
-        for i in edition.institutions
-        for n, other in enumerate(i.other_names)
-    )
-    session.flush()
 
 
 def _term_sources(session: Session) -> list[TermSource]:
@@ -301,7 +115,7 @@ def _term_sources(session: Session) -> list[TermSource]:
 
 
 def _rebuild_search_terms(session: Session, progress: LoadProgress | None = None) -> None:
-    progress = progress or _Silent()
+    progress = progress or Silent()
     sources = _term_sources(session)
     progress.phase("building search terms", len(sources))
     terms: list[Term] = []
@@ -333,11 +147,11 @@ def write_search_terms(connection: Connection, terms: list[Term]) -> None:
         for rank, term in enumerate(ranked, start=1)
     ]
     for start in range(0, len(rows), BATCH):
-        connection.execute(_table(SearchTerm).insert(), rows[start : start + BATCH])
+        connection.execute(table_of(SearchTerm).insert(), rows[start : start + BATCH])
     vocabulary = [term for term in ranked if term.words]
     keys = [{"key": key, "word": word} for key, word in typo_key_pairs(vocabulary)]
     for start in range(0, len(keys), BATCH):
-        connection.execute(_table(SearchWordKey).insert(), keys[start : start + BATCH])
+        connection.execute(table_of(SearchWordKey).insert(), keys[start : start + BATCH])
     refresh_search_index(connection)
 
 
@@ -377,13 +191,13 @@ def load_editions(
         replace_all: Remove the editions of other years too, so the database then holds
             exactly these editions (a synthetic seed replaces whatever was there).
     """
-    progress = progress or _Silent()
+    progress = progress or Silent()
     if replace_all:
         years = [edition.year for edition in editions]
         session.execute(delete(Edition).where(Edition.year.not_in(years)))
     for edition in editions:
         ids = {
-            "continents": _upsert(
+            "continents": upsert(
                 session,
                 Continent,
                 ({"key": c.key, "name": c.name, "name_en": c.name_en} for c in edition.continents),
@@ -391,7 +205,7 @@ def load_editions(
                 "continents",
             ),
         }
-        ids["countries"] = _upsert(
+        ids["countries"] = upsert(
             session,
             Country,
             (
@@ -407,14 +221,14 @@ def load_editions(
             progress,
             "countries",
         )
-        ids["fields"] = _upsert(
+        ids["fields"] = upsert(
             session,
             Field,
             ({"key": f.key, "name": f.name, "name_en": f.name_en} for f in edition.fields),
             progress,
             "fields",
         )
-        ids["directions"] = _upsert(
+        ids["directions"] = upsert(
             session,
             Direction,
             (
@@ -429,7 +243,7 @@ def load_editions(
             progress,
             "directions",
         )
-        ids["institutions"] = _upsert(
+        ids["institutions"] = upsert(
             session,
             Institution,
             (
@@ -447,11 +261,11 @@ def load_editions(
             progress,
             "institutions",
         )
-        _store_other_names(session, edition, ids["institutions"])
+        store_other_names(session, edition, ids["institutions"])
         edition_id = _upsert_edition(session, edition)
-        _store_priorities(session, edition, edition_id, ids, progress)
+        store_priorities(session, edition, edition_id, ids, progress)
     progress.phase("removing entities no edition names", 0)
-    _remove_orphans(session)
+    remove_orphans(session)
     _rebuild_search_terms(session, progress)
     progress.phase("refreshing relation statistics", 0)
     refresh_relation_statistics(session)
@@ -479,3 +293,6 @@ def _upsert_edition(session: Session, edition: ResolvedEdition) -> int:
     row.content_sha256 = edition_digest(edition, head_revision())
     session.flush()
     return row.id
+
+
+__all__ = ["LoadProgress", "SeedReport", "count_entities", "load_editions", "write_search_terms"]

@@ -12,10 +12,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cachetools import LRUCache
-from graphql import DocumentNode, GraphQLSchema, OperationDefinitionNode
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+)
 from graphql.execution import get_variable_values
 
-from graph.compiled.plan import Fallback, Planner, Variant, variable_names_in_directives
+from graph.compiled.plan import Fallback, Variant
+from graph.compiled.planner import Planner
 from graph.compiled.run import run
 from graph.compiled.sources import DataSource
 
@@ -30,6 +40,25 @@ class _DocumentPlans:
     variants: LRUCache[tuple[Any, ...], Variant | None] = field(
         default_factory=lambda: LRUCache(maxsize=_VARIANTS_PER_DOCUMENT)
     )
+
+
+def variable_names_in_directives(document: DocumentNode) -> tuple[str, ...]:
+    """Variables that ``@include``/``@skip`` read: a plan is built per set of their values."""
+    names: dict[str, None] = {}
+
+    def visit(selection_set: SelectionSetNode | None) -> None:
+        for selection in selection_set.selections if selection_set else ():
+            for directive in selection.directives or ():
+                for argument in directive.arguments or ():
+                    if isinstance(argument.value, VariableNode):
+                        names[argument.value.name.value] = None
+            if isinstance(selection, FieldNode | InlineFragmentNode):
+                visit(selection.selection_set)
+
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode | FragmentDefinitionNode):
+            visit(definition.selection_set)
+    return tuple(names)
 
 
 class CompiledExecution:

@@ -1,8 +1,8 @@
 """Running a plan: the root fields' statements, then one statement per relation and level.
 
 The root fields mirror the resolvers of ``graph.queries``: the same argument checks
-(a failing one raises ``Fallback``, and the standard path reports the error), the same
-filters and orderings.
+(a failing one raises ``Fallback``, and the standard path reports the error), and the
+same filters and orderings, which both read from ``db.relations.lists``.
 """
 
 from __future__ import annotations
@@ -12,30 +12,26 @@ from typing import Any
 
 from graphql.execution import VariableValues
 
-from graph.compiled.catalog import ENTITIES, FIELD_COUNTS, Entity
-from graph.compiled.dialect import Dialect
-from graph.compiled.plan import (
-    Fallback,
-    Fetch,
-    ObjectPlan,
-    Program,
-    RootField,
-    Rows,
-    Statement,
-    Variant,
-    arguments_of,
-    group,
-)
+from db.relations import lists
+from graph.compiled import roots
+from graph.compiled.catalog import ENTITIES
+from graph.compiled.dialect import Dialect, Prepared
+from graph.compiled.levels import arguments_of, group
+from graph.compiled.plan import Fallback, Fetch, ObjectPlan, Program, RootField, Rows, Variant
+from graph.compiled.statements import PARENTS
 from graph.errors import CoopgraphError
 from graph.ids import expect_global_id, from_cursor, from_global_id, parse_number
-from graph.queries.crossref import DEFAULT_SHARED_KINDS
 from graph.queries.values import DEFAULT_PAGE, MAX_PAGE, check_text
 
 _Pending = list[tuple[ObjectPlan, Rows]]
 #: A part of a plan run: yields statements, is sent their rows, returns what it read.
-_Steps = Generator[Statement, Rows, Any]
-_SHARED_KINDS = [kind.value for kind in DEFAULT_SHARED_KINDS]
-_ORDER = {"Edition": "x.year"}
+_Steps = Generator[tuple[str, list[Any]], Rows, Any]
+_SHARED_KINDS = [kind.value for kind in lists.SHARED_KINDS]
+_ROOT_TABLES = {"editions", "continents", "fields", "directions"}
+
+
+def _statement(prepared: Prepared, **values: Any) -> tuple[str, list[Any]]:
+    return prepared.sql, prepared.parameters(values)
 
 
 def run(variant: Variant, variables: VariableValues, dialect: Dialect) -> Program:
@@ -52,17 +48,17 @@ def run(variant: Variant, variables: VariableValues, dialect: Dialect) -> Progra
         plan, rows = pending[index]
         index += 1
         for fetch in plan.fetches:
-            sql = fetch.sql
-            parameters: list[Any] = []
+            values: dict[str, Any] = {}
             if not fetch.whole:
                 keys = list(dict.fromkeys(row[fetch.key_index] for row in rows))
-                parameters.append(dialect.values(keys))
+                values[PARENTS] = dialect.values(keys)
+            given: tuple[str, ...] = ()
             if fetch.arguments is not None:
-                kinds = arguments_of(*fetch.arguments, variables).get("kinds")
-                if kinds is not None:
-                    sql = fetch.sql_with_kinds or sql
-                    parameters.append(dialect.values(kinds))
-            found = yield sql, parameters
+                arguments = arguments_of(*fetch.arguments, variables)
+                given = tuple(n for n in fetch.argument_names if arguments.get(n) is not None)
+                values.update((name, dialect.values(arguments[name])) for name in given)
+            prepared = fetch.prepared[given]
+            found = yield prepared.sql, prepared.parameters(values)
             fetched.append((fetch, found))
             if fetch.child is not None and found:
                 pending.append((fetch.child, found))
@@ -98,18 +94,12 @@ def _value(field: RootField, state: Any, slots: list[Any]) -> Any:
     (plan,) = field.objects.values()
     if field.name in ("country", "edition"):
         return _build(plan, state[0], slots) if state else None
-    build = plan.build
-    assert build is not None  # noqa: S101 - every planned object selection has a builder
-    return [build(row, slots) for row in state]
+    return [_build(plan, row, slots) for row in state]
 
 
 def _build(plan: ObjectPlan, row: Any, slots: list[Any]) -> Any:
     assert plan.build is not None  # noqa: S101 - every planned object selection has a builder
     return plan.build(row, slots)
-
-
-def _select(entity: Entity) -> str:
-    return f"SELECT NULL, {entity.select('x')} FROM {entity.table} x"
 
 
 def _root(
@@ -124,25 +114,25 @@ def _root(
     if field.connection is not None:
         return (yield from _connection(field, arguments, dialect, pending))
     ((type_name, plan),) = field.objects.items()
-    entity = ENTITIES[type_name]
-    order = _ORDER.get(type_name, "x.position")
-    sql = f"{_select(entity)} ORDER BY {order}"
-    parameters: list[Any] = []
     if name == "directions" and arguments.get("field") is not None:
         field_id = yield from _row_id(arguments["field"], "Field", "field", dialect)
-        sql, parameters = f"{_select(entity)} WHERE x.field_id = ? ORDER BY x.position", [field_id]
+        statement = _statement(roots.listing(dialect, type_name, ("field_id",)), field_id=field_id)
+    elif name in _ROOT_TABLES:
+        statement = _statement(roots.listing(dialect, type_name))
     elif name == "edition":
-        sql, parameters = f"{_select(entity)} WHERE x.year = ?", [arguments["year"]]
+        statement = _statement(
+            roots.by_key(dialect, type_name), keys=dialect.values([arguments["year"]])
+        )
     elif name == "country":
-        sql, parameters = _find_country(entity, arguments)
-    elif name == "sharedInstitutions":
-        sql, parameters = _shared_institutions(entity, arguments, dialect)
-    rows = yield dialect.render(sql), parameters
+        statement = _find_country(arguments, dialect)
+    else:
+        statement = _shared_institutions(arguments, dialect)
+    rows = yield statement
     pending.append((plan, rows))
     return rows
 
 
-def _find_country(entity: Entity, arguments: dict[str, Any]) -> Statement:
+def _find_country(arguments: dict[str, Any], dialect: Dialect) -> tuple[str, list[Any]]:
     iso_code, name = arguments.get("isoCode"), arguments.get("name")
     if iso_code is None and name is None:
         raise Fallback
@@ -151,30 +141,20 @@ def _find_country(entity: Entity, arguments: dict[str, Any]) -> Statement:
         check_text(name, "name")
     except CoopgraphError as error:
         raise Fallback from error
-    conditions, parameters = [], []
-    if iso_code is not None:
-        conditions.append("upper(x.iso_code) = ?")
-        parameters.append(iso_code.strip().upper())
-    if name is not None:
-        text = name.strip()
-        conditions.append("(x.name = ? OR lower(x.name_en) = ?)")
-        parameters += [text, text.lower()]
-    where = " AND ".join(conditions)
-    return f"{_select(entity)} WHERE {where} ORDER BY x.position LIMIT 1", parameters
+    values = lists.country_lookup(iso_code, name)
+    return _statement(roots.country(dialect, tuple(values)), **values)
 
 
-def _shared_institutions(entity: Entity, arguments: dict[str, Any], dialect: Dialect) -> Statement:
+def _shared_institutions(arguments: dict[str, Any], dialect: Dialect) -> tuple[str, list[Any]]:
     min_fields = arguments.get("minFields")
     min_fields = 2 if min_fields is None else min_fields
     if min_fields < 1:
         raise Fallback
     kinds = arguments.get("kinds")
     chosen = _SHARED_KINDS if kinds is None else kinds
-    sql = (
-        f"{_select(entity)} JOIN ({FIELD_COUNTS}) fc ON fc.institution_id = x.id"
-        " WHERE fc.field_count >= ? AND x.kind {in} ORDER BY fc.field_count DESC, x.position"
+    return _statement(
+        roots.shared_institutions(dialect), min_fields=min_fields, kinds=dialect.values(chosen)
     )
-    return sql, [min_fields, dialect.values(chosen)]
 
 
 def _row_id(value: str, type_name: str, argument: str, dialect: Dialect) -> _Steps:
@@ -183,8 +163,7 @@ def _row_id(value: str, type_name: str, argument: str, dialect: Dialect) -> _Ste
         key = expect_global_id(value, type_name, argument)
     except CoopgraphError as error:
         raise Fallback from error
-    entity = ENTITIES[type_name]
-    rows = yield dialect.render(f"SELECT x.id FROM {entity.table} x WHERE x.key = ?"), [key]
+    rows = yield _statement(roots.row_id(dialect, type_name), keys=key)
     if not rows:
         raise Fallback
     return rows[0][0]
@@ -216,14 +195,11 @@ def _nodes(
     found: dict[tuple[str, Any], Any] = {}
     for type_name, keys in keys_by_type.items():
         entity = ENTITIES[type_name]
-        column = entity.key
-        rows = yield (
-            dialect.render(f"{_select(entity)} WHERE x.{column} {{in}}"),
-            [dialect.values(list(keys))],
-        )
+        prepared = roots.by_key(dialect, type_name)
+        rows = yield _statement(prepared, keys=dialect.values(list(keys)))
         if rows:
             pending.append((field.objects[type_name], rows))
-        index = entity.index(column)
+        index = entity.index(entity.key)
         found.update(((type_name, row[index]), row) for row in rows)
     answers = [None if item is None else (item[0], found.get(item)) for item in wanted]
     if single:
@@ -232,101 +208,49 @@ def _nodes(
     return [(None, None) if answer is None else answer for answer in answers]
 
 
-_CONNECTION_FILTERS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    # (filter field, type of its ID or "" for a plain value, SQL condition)
-    "Country": (
-        ("continent", "Continent", "x.continent_id = ?"),
-        ("field", "Field", "x.id IN (SELECT p.country_id FROM priorities p WHERE p.field_id = ?)"),
-    ),
-    "Institution": (
-        ("country", "Country", "x.country_id = ?"),
-        (
-            "field",
-            "Field",
-            "x.id IN (SELECT pi.institution_id FROM priority_institutions pi"
-            " JOIN priorities p ON p.id = pi.priority_id WHERE p.field_id = ?)",
-        ),
-        (
-            "minFieldCount",
-            "",
-            f"x.id IN (SELECT fc.institution_id FROM ({FIELD_COUNTS}) fc"
-            " WHERE fc.field_count >= ?)",
-        ),
-    ),
-    "Priority": (
-        ("year", "", "x.edition_id IN (SELECT e.id FROM editions e WHERE e.year = ?)"),
-        (
-            "continent",
-            "Continent",
-            "x.country_id IN (SELECT c.id FROM countries c WHERE c.continent_id = ?)",
-        ),
-        ("country", "Country", "x.country_id = ?"),
-        ("field", "Field", "x.field_id = ?"),
-        (
-            "direction",
-            "Direction",
-            "x.id IN (SELECT pd.priority_id FROM priority_directions pd WHERE pd.direction_id = ?)",
-        ),
-        (
-            "institution",
-            "Institution",
-            "x.id IN (SELECT pi.priority_id FROM priority_institutions pi"
-            " WHERE pi.institution_id = ?)",
-        ),
-    ),
-}
-
-
 def _connection(
     field: RootField, arguments: dict[str, Any], dialect: Dialect, pending: _Pending
 ) -> _Steps:
     ((type_name, plan),) = field.objects.items()
-    entity = ENTITIES[type_name]
     first = arguments.get("first")
     if first is None:
         first = DEFAULT_PAGE
     elif not 1 <= first <= MAX_PAGE:
         raise Fallback
     given = arguments.get("filter") or {}
-    conditions: list[str] = []
-    parameters: list[Any] = []
-    if type_name == "Institution" and given.get("kinds") is not None:
-        conditions.append("x.kind {in}")
-        parameters.append(dialect.values(given["kinds"]))
-    for name, id_type, condition in _CONNECTION_FILTERS[type_name]:
-        value = given.get(name)
-        if value is None:
-            continue
-        if id_type:
-            value = yield from _row_id(value, id_type, f"filter.{name}", dialect)
-        conditions.append(condition)
-        parameters.append(value)
     if given.get("nameContains"):
         # Name filters normalise text as search does (db.queries.base.name_contains,
         # over search_terms); one definition of that matching is kept, there.
         raise Fallback
+    values: dict[str, Any] = {}
+    kinds = type_name == "Institution" and given.get("kinds") is not None
+    if kinds:
+        values[roots.KINDS] = dialect.values(given["kinds"])
+    for name, condition in lists.FILTERS[type_name].items():
+        value = given.get(condition.argument)
+        if value is None:
+            continue
+        if condition.id_type is not None:
+            argument = f"filter.{condition.argument}"
+            value = yield from _row_id(value, condition.id_type, argument, dialect)
+        values[name] = value
+    filters = tuple(name for name in lists.FILTERS[type_name] if name in values)
     after = arguments.get("after")
     try:
         position = None if after is None else from_cursor(after, type_name)
     except CoopgraphError as error:
         raise Fallback from error
-    where = " WHERE " + " AND ".join(conditions) if conditions else ""
     rows: Rows = []
     has_next = False
     if field.wants_page:
-        page_where = where
-        page_parameters = list(parameters)
-        if position is not None:
-            page_where += (" AND " if page_where else " WHERE ") + "x.position > ?"
-            page_parameters.append(position)
-        sql = f"{_select(entity)}{page_where} ORDER BY x.position LIMIT ?"
-        found = yield dialect.render(sql), [*page_parameters, first + 1]
+        prepared = roots.page(dialect, type_name, filters, kinds=kinds, after=position is not None)
+        found = yield _statement(prepared, **values, after=position, limit=first + 1)
         rows, has_next = found[:first], len(found) > first
         if rows:
             pending.append((plan, rows))
     total = 0
     if field.wants_total:
-        counted = yield dialect.render(f"SELECT count(*) FROM {entity.table} x{where}"), parameters
+        counted = yield _statement(roots.total(dialect, type_name, filters, kinds=kinds), **values)
         total = int(counted[0][0])
     return (rows, has_next, after is not None, total)
 

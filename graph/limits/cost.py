@@ -7,15 +7,12 @@ level holds each of its objects once (all continents, then all their countries),
 level also has at most the relation's number of links, which is what keeps the
 estimate of the full tree close to its real size rather than the product of maxima.
 
-Every list field of the schema has a rule here; ``tests/graph/limits`` checks that a
-new list field cannot slip through with none.
+Each list field's rule is in ``graph.limits.bounds``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import Enum, auto
 
 from graphql import (
     DocumentNode,
@@ -37,15 +34,13 @@ from graphql import (
     is_composite_type,
 )
 from graphql.type import (
-    GraphQLEnumType,
-    GraphQLInputObjectType,
     GraphQLInterfaceType,
     GraphQLObjectType,
-    GraphQLUnionType,
 )
 
 from db.queries.statistics import RelationBound
 from db.relations import Relation
+from graph.limits.bounds import LIST_BOUNDS, ListBound, Rule, schema_sizes
 from graph.limits.refusal import COST_LIMIT_EXCEEDED, LimitExceeded
 
 #: Counts beyond this are reported as this: JSON clients in JavaScript read larger
@@ -54,101 +49,6 @@ _MAX_REPORTED = 2**53 - 1
 #: Selections visited while estimating; fragments spread into each other can expand
 #: exponentially, and a query that expands this far is refused without walking on.
 _MAX_VISITS = 50_000
-
-
-class Rule(Enum):
-    """How a list field's length is bounded."""
-
-    RELATION = auto()
-    """By a relation's statistics."""
-    TABLE = auto()
-    """By the number of rows of a type (every continent, every field)."""
-    PAGE = auto()
-    """By the ``first`` of the connection it belongs to, and the rows of its type."""
-    FIRST = auto()
-    """By the field's own ``first`` argument."""
-    IDS = auto()
-    """By the length of its ``ids`` argument."""
-    CELLS = auto()
-    """By the product of several types' rows (a field × continent grid)."""
-    ONE = auto()
-    """A list that holds one object per parent (kept a list for symmetry)."""
-    SCHEMA = auto()
-    """Introspection: by the schema's own size."""
-    EMBEDDED = auto()
-    """Values kept in the parent's own row (a few names); counted as one per parent,
-    since they cost no fetch of their own."""
-
-
-@dataclass(frozen=True, slots=True)
-class ListBound:
-    rule: Rule
-    relation: Relation | None = None
-    types: tuple[str, ...] = ()
-    #: Whether each child has exactly one parent over this relation, so that children
-    #: of distinct parents are distinct too.
-    one_parent: bool = False
-
-
-def _related(relation: Relation, *, one_parent: bool = False) -> ListBound:
-    return ListBound(Rule.RELATION, relation=relation, one_parent=one_parent)
-
-
-def _table(*types: str) -> ListBound:
-    return ListBound(Rule.TABLE if len(types) == 1 else Rule.CELLS, types=types)
-
-
-#: Every list field of the schema whose items are objects, and what bounds it.
-LIST_BOUNDS: Mapping[tuple[str, str], ListBound] = {
-    ("Query", "editions"): _table("Edition"),
-    ("Query", "continents"): _table("Continent"),
-    ("Query", "fields"): _table("Field"),
-    ("Query", "directions"): _table("Direction"),
-    ("Query", "nodes"): ListBound(Rule.IDS),
-    ("Query", "search"): ListBound(Rule.FIRST, types=("SearchHit",)),
-    ("Query", "sharedInstitutions"): _table("Institution"),
-    ("Query", "commonFields"): _table("Field"),
-    ("Query", "countriesSharingFields"): _table("Country"),
-    ("Query", "institutionsAcrossCountries"): _table("Institution"),
-    ("Query", "totalsByContinent"): _table("Continent"),
-    ("Query", "totalsByField"): _table("Field"),
-    ("Query", "totalsByFieldAndContinent"): _table("Field", "Continent"),
-    ("CountryConnection", "edges"): ListBound(Rule.PAGE, types=("Country",)),
-    ("InstitutionConnection", "edges"): ListBound(Rule.PAGE, types=("Institution",)),
-    ("PriorityConnection", "edges"): ListBound(Rule.PAGE, types=("Priority",)),
-    ("Edition", "priorities"): _related(Relation.EDITION_PRIORITIES, one_parent=True),
-    ("Continent", "countries"): _related(Relation.CONTINENT_COUNTRIES, one_parent=True),
-    ("Continent", "fields"): _related(Relation.CONTINENT_FIELDS),
-    ("Country", "priorities"): _related(Relation.COUNTRY_PRIORITIES, one_parent=True),
-    ("Country", "fields"): _related(Relation.COUNTRY_FIELDS),
-    ("Country", "institutions"): _related(Relation.COUNTRY_INSTITUTIONS, one_parent=True),
-    ("Field", "directions"): _related(Relation.FIELD_DIRECTIONS, one_parent=True),
-    ("Field", "priorities"): _related(Relation.FIELD_PRIORITIES, one_parent=True),
-    ("Field", "countries"): _related(Relation.FIELD_COUNTRIES),
-    ("Field", "institutions"): _related(Relation.FIELD_INSTITUTIONS),
-    ("Direction", "priorities"): _related(Relation.DIRECTION_PRIORITIES),
-    ("Direction", "countries"): _related(Relation.DIRECTION_COUNTRIES),
-    ("Institution", "priorities"): _related(Relation.INSTITUTION_PRIORITIES),
-    ("Institution", "fields"): _related(Relation.INSTITUTION_FIELDS),
-    ("Institution", "countries"): ListBound(Rule.ONE),
-    ("Priority", "directions"): _related(Relation.PRIORITY_DIRECTIONS),
-    ("Priority", "institutions"): _related(Relation.PRIORITY_INSTITUTIONS),
-    ("Priority", "mentions"): _related(Relation.PRIORITY_INSTITUTIONS),
-    ("Institution", "otherNames"): ListBound(Rule.EMBEDDED),
-    ("InstitutionMention", "qualifiedBy"): ListBound(Rule.EMBEDDED),
-    ("FieldOverlap", "sharedFields"): _table("Field"),
-    ("InstitutionNameGroup", "institutions"): _table("Institution"),
-    ("InstitutionNameGroup", "countries"): _table("Country"),
-    ("__Schema", "types"): ListBound(Rule.SCHEMA, one_parent=True),
-    ("__Schema", "directives"): ListBound(Rule.SCHEMA, one_parent=True),
-    ("__Type", "fields"): ListBound(Rule.SCHEMA, one_parent=True),
-    ("__Type", "inputFields"): ListBound(Rule.SCHEMA, one_parent=True),
-    ("__Type", "enumValues"): ListBound(Rule.SCHEMA, one_parent=True),
-    ("__Type", "interfaces"): ListBound(Rule.SCHEMA, one_parent=False),
-    ("__Type", "possibleTypes"): ListBound(Rule.SCHEMA, one_parent=False),
-    ("__Field", "args"): ListBound(Rule.SCHEMA, one_parent=True),
-    ("__Directive", "args"): ListBound(Rule.SCHEMA, one_parent=True),
-}
 
 
 class CostModel:
@@ -163,7 +63,7 @@ class CostModel:
         self.schema = schema
         self.bounds = dict(bounds)
         self.rows = {relation.parent_type: bound.parents for relation, bound in bounds.items()}
-        self._schema_sizes = _schema_sizes(schema)
+        self._schema_sizes = schema_sizes(schema)
 
     def table(self, type_name: str) -> int:
         """Rows of a type; an unknown type counts as the largest table."""
@@ -387,47 +287,6 @@ def _default_int(parent: object, field: str, argument: str) -> int | None:
     declared = definition.args.get(argument) if definition is not None else None
     value = declared.default_value if declared is not None else None
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _schema_sizes(schema: GraphQLSchema) -> dict[tuple[str, str], tuple[int, int]]:
-    """Introspection's fan-outs from the schema's own counts: (largest, total) per list."""
-    types = list(schema.type_map.values())
-
-    def counted(sizes: list[int]) -> tuple[int, int]:
-        return max(sizes, default=0), sum(sizes)
-
-    fields = [
-        list(t.fields.values())
-        for t in types
-        if isinstance(t, GraphQLObjectType | GraphQLInterfaceType)
-    ]
-    return {
-        ("__Schema", "types"): (len(types), len(types)),
-        ("__Schema", "directives"): (len(schema.directives), len(schema.directives)),
-        ("__Type", "fields"): counted([len(f) for f in fields]),
-        ("__Type", "inputFields"): counted(
-            [len(t.fields) for t in types if isinstance(t, GraphQLInputObjectType)]
-        ),
-        ("__Type", "enumValues"): counted(
-            [len(t.values) for t in types if isinstance(t, GraphQLEnumType)]
-        ),
-        ("__Type", "interfaces"): counted(
-            [
-                len(t.interfaces)
-                for t in types
-                if isinstance(t, GraphQLObjectType | GraphQLInterfaceType)
-            ]
-        ),
-        ("__Type", "possibleTypes"): counted(
-            [
-                len(schema.get_possible_types(t))
-                for t in types
-                if isinstance(t, GraphQLInterfaceType | GraphQLUnionType)
-            ]
-        ),
-        ("__Field", "args"): counted([len(field.args) for f in fields for field in f]),
-        ("__Directive", "args"): counted([len(d.args) for d in schema.directives]),
-    }
 
 
 __all__ = ["LIST_BOUNDS", "CostModel", "ListBound", "Rule", "estimate_cost"]

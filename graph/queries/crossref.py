@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 
 from db.queries import crossref, institutions
+from db.relations import lists
 from graph.context import ResolverInfo
 from graph.errors import BadUserInput
 from graph.loaders import present
@@ -18,8 +19,7 @@ from graph.types.institution import Institution
 from graph.types.institution_kind import InstitutionKind, stored_kinds
 from graph.types.institution_name_group import InstitutionNameGroup
 
-#: Categories (大学, 企业) recur in every country and would drown the named partners.
-DEFAULT_SHARED_KINDS = [InstitutionKind.ORGANIZATION, InstitutionKind.GROUP]
+DEFAULT_SHARED_KINDS = [InstitutionKind.from_stored(kind) for kind in lists.SHARED_KINDS]
 
 
 def _at_least_one(value: int, argument: str) -> int:

@@ -38,7 +38,7 @@ class Continent(Node):
     ) -> list[Annotated["Country", strawberry.lazy("graph.types.country")]]:
         from graph.types.country import Country  # noqa: PLC0415 - types refer to each other
 
-        records = await info.context.loaders.countries_by_continent.load(self.record.id)
+        records = await info.context.loaders.related(Relation.CONTINENT_COUNTRIES, self.record.id)
         return [Country.from_record(record) for record in records]
 
     @strawberry.field(description="How many countries and regions it groups.")
@@ -51,5 +51,5 @@ class Continent(Node):
     ) -> list[Annotated["Field", strawberry.lazy("graph.types.field")]]:
         from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
 
-        records = await info.context.loaders.fields_by_continent.load(self.record.id)
+        records = await info.context.loaders.related(Relation.CONTINENT_FIELDS, self.record.id)
         return [Field.from_record(record) for record in records]

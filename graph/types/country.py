@@ -57,7 +57,7 @@ class Country(Node):
     ) -> list[Annotated["Priority", strawberry.lazy("graph.types.priority")]]:
         from graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
 
-        records = await info.context.loaders.priorities_by_country.load(self.record.id)
+        records = await info.context.loaders.related(Relation.COUNTRY_PRIORITIES, self.record.id)
         return [Priority.from_record(record) for record in records]
 
     @strawberry.field(description="How many priorities it has.")
@@ -70,7 +70,7 @@ class Country(Node):
     ) -> list[Annotated["Field", strawberry.lazy("graph.types.field")]]:
         from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
 
-        records = await info.context.loaders.fields_by_country.load(self.record.id)
+        records = await info.context.loaders.related(Relation.COUNTRY_FIELDS, self.record.id)
         return [Field.from_record(record) for record in records]
 
     @strawberry.field(
@@ -84,6 +84,7 @@ class Country(Node):
     ) -> list[Annotated["Institution", strawberry.lazy("graph.types.institution")]]:
         from graph.types.institution import Institution  # noqa: PLC0415 - types refer to each other
 
-        key = (self.record.id, stored_kinds(kinds))
-        records = await info.context.loaders.institutions_by_country.load(key)
+        records = await info.context.loaders.related(
+            Relation.COUNTRY_INSTITUTIONS, self.record.id, kinds=stored_kinds(kinds)
+        )
         return [Institution.from_record(record) for record in records]

@@ -49,7 +49,7 @@ class Direction(Node):
     ) -> list[Annotated["Priority", strawberry.lazy("graph.types.priority")]]:
         from graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
 
-        records = await info.context.loaders.priorities_by_direction.load(self.record.id)
+        records = await info.context.loaders.related(Relation.DIRECTION_PRIORITIES, self.record.id)
         return [Priority.from_record(record) for record in records]
 
     @strawberry.field(description="How many priorities name this direction.")
@@ -65,5 +65,5 @@ class Direction(Node):
     ) -> list[Annotated["Country", strawberry.lazy("graph.types.country")]]:
         from graph.types.country import Country  # noqa: PLC0415 - types refer to each other
 
-        records = await info.context.loaders.countries_by_direction.load(self.record.id)
+        records = await info.context.loaders.related(Relation.DIRECTION_COUNTRIES, self.record.id)
         return [Country.from_record(record) for record in records]

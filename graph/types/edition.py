@@ -48,7 +48,7 @@ class Edition(Node):
     ) -> list[Annotated["Priority", strawberry.lazy("graph.types.priority")]]:
         from graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
 
-        records = await info.context.loaders.priorities_by_edition.load(self.record.id)
+        records = await info.context.loaders.related(Relation.EDITION_PRIORITIES, self.record.id)
         return [Priority.from_record(record) for record in records]
 
     @strawberry.field(description="How many rows it has.")

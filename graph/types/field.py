@@ -43,7 +43,7 @@ class Field(Node):
     ) -> list[Annotated["Direction", strawberry.lazy("graph.types.direction")]]:
         from graph.types.direction import Direction  # noqa: PLC0415 - types refer to each other
 
-        records = await info.context.loaders.directions_by_field.load(self.record.id)
+        records = await info.context.loaders.related(Relation.FIELD_DIRECTIONS, self.record.id)
         return [Direction.from_record(record) for record in records]
 
     @strawberry.field(description="Priorities in this field, in document order.")
@@ -52,7 +52,7 @@ class Field(Node):
     ) -> list[Annotated["Priority", strawberry.lazy("graph.types.priority")]]:
         from graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
 
-        records = await info.context.loaders.priorities_by_field.load(self.record.id)
+        records = await info.context.loaders.related(Relation.FIELD_PRIORITIES, self.record.id)
         return [Priority.from_record(record) for record in records]
 
     @strawberry.field(description="How many priorities are in this field.")
@@ -68,7 +68,7 @@ class Field(Node):
     ) -> list[Annotated["Country", strawberry.lazy("graph.types.country")]]:
         from graph.types.country import Country  # noqa: PLC0415 - types refer to each other
 
-        records = await info.context.loaders.countries_by_field.load(self.record.id)
+        records = await info.context.loaders.related(Relation.FIELD_COUNTRIES, self.record.id)
         return [Country.from_record(record) for record in records]
 
     @strawberry.field(description="How many distinct countries have a priority in this field.")
@@ -86,6 +86,7 @@ class Field(Node):
     ) -> list[Annotated["Institution", strawberry.lazy("graph.types.institution")]]:
         from graph.types.institution import Institution  # noqa: PLC0415 - types refer to each other
 
-        key = (self.record.id, stored_kinds(kinds))
-        records = await info.context.loaders.institutions_by_field.load(key)
+        records = await info.context.loaders.related(
+            Relation.FIELD_INSTITUTIONS, self.record.id, kinds=stored_kinds(kinds)
+        )
         return [Institution.from_record(record) for record in records]

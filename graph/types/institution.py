@@ -103,7 +103,9 @@ class Institution(Node):
     ) -> list[Annotated["Priority", strawberry.lazy("graph.types.priority")]]:
         from graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
 
-        records = await info.context.loaders.priorities_by_institution.load(self.record.id)
+        records = await info.context.loaders.related(
+            Relation.INSTITUTION_PRIORITIES, self.record.id
+        )
         return [Priority.from_record(record) for record in records]
 
     @strawberry.field(description="How many priorities name it.")
@@ -118,9 +120,9 @@ class Institution(Node):
     ) -> list[Annotated["Field", strawberry.lazy("graph.types.field")]]:
         from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
 
-        records = await info.context.loaders.fields_by_institution.load(self.record.id)
+        records = await info.context.loaders.related(Relation.INSTITUTION_FIELDS, self.record.id)
         return [Field.from_record(record) for record in records]
 
     @strawberry.field(description="How many distinct fields its priorities are in.")
     async def field_count(self, info: ResolverInfo) -> int:
-        return await info.context.loaders.field_count_by_institution.load(self.record.id)
+        return await info.context.loaders.count(Relation.INSTITUTION_FIELDS).load(self.record.id)

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Self
 import strawberry
 
 from db.queries.records import PriorityRecord
+from db.relations import Relation
 from graph.context import ResolverInfo
 from graph.ids import to_global_id
 from graph.loaders import present
@@ -89,7 +90,7 @@ class Priority(Node):
     ) -> list[Annotated["Direction", strawberry.lazy("graph.types.direction")]]:
         from graph.types.direction import Direction  # noqa: PLC0415 - types refer to each other
 
-        records = await info.context.loaders.directions_by_priority.load(self.record.id)
+        records = await info.context.loaders.related(Relation.PRIORITY_DIRECTIONS, self.record.id)
         return [Direction.from_record(record) for record in records]
 
     @strawberry.field(description="The institutions its cell names, in the cell's order.")
@@ -98,7 +99,7 @@ class Priority(Node):
     ) -> list[Annotated["Institution", strawberry.lazy("graph.types.institution")]]:
         from graph.types.institution import Institution  # noqa: PLC0415 - types refer to each other
 
-        records = await info.context.loaders.institutions_by_priority.load(self.record.id)
+        records = await info.context.loaders.related(Relation.PRIORITY_INSTITUTIONS, self.record.id)
         return [Institution.from_record(record) for record in records]
 
     @strawberry.field(

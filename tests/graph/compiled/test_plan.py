@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import linecache
+
 from graphql import get_operation_ast, parse
 from graphql.execution import get_variable_values
 
 from graph.compiled.dialect import POSTGRESQL, SQLITE
-from graph.compiled.plan import ObjectPlan, Planner, Variant
+from graph.compiled.plan import ObjectPlan, Variant
+from graph.compiled.planner import Planner
 from graph.http.endpoint import validation_schema
 from graph.schema import build_schema
 
@@ -63,7 +66,9 @@ def test_only_the_selected_columns_are_read() -> None:
     priorities = next(sql for _, name, _, sql in levels if name == "Priority")
     # The builders read the field and the key of the directions and institutions;
     # source text is not asked for, so it is not read.
-    assert priorities.startswith("SELECT p.country_id, p.id, p.field_id FROM")
+    assert " ".join(priorities.split()).startswith(
+        "SELECT priorities.country_id, priorities.id, priorities.field_id FROM"
+    )
 
 
 def test_filtered_and_paged_levels_keep_their_parent_keys() -> None:
@@ -82,3 +87,14 @@ def test_filtered_and_paged_levels_keep_their_parent_keys() -> None:
         ("Institution", True),
         ("Priority", False),
     ]
+
+
+def test_builder_source_is_registered_for_tracebacks() -> None:
+    (root,) = _plan("{ continents { name countries { name } } }").root
+    build = root.objects["Continent"].build
+    assert build is not None
+    code = build.__code__
+    assert code.co_filename.startswith("<compiled plan ")
+    line = linecache.getline(code.co_filename, code.co_firstlineno)
+    assert line.startswith(f"def {code.co_name}(r, s):")
+    assert "'countries': s[0].get(" in linecache.getline(code.co_filename, code.co_firstlineno + 1)
