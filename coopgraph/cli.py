@@ -24,6 +24,7 @@ log = logging.getLogger("coopgraph")
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
+    from coopgraph.serving import uvicorn_options  # noqa: PLC0415
     from seed.pipeline import ensure_seeded  # noqa: PLC0415
 
     # Seed before the workers start, so several workers never race to seed.
@@ -45,6 +46,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             workers=args.workers,
             forwarded_allow_ips=args.forwarded_allow_ips,
             log_level="info",
+            **uvicorn_options(settings.transport),
         )
     return 0
 

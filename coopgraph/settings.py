@@ -171,6 +171,59 @@ class Caching:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Transport:
+    """What one client connection may hold of the server before any request is parsed.
+
+    ``coopgraph serve`` hands the first group to uvicorn; the front proxy
+    (``deploy/haproxy/coopgraph.cfg``) enforces all of them, and the read timeouts only
+    there, since uvicorn has no public setting for them. The README's table says which
+    layer enforces which.
+
+    Attributes:
+        max_connections: Concurrent connections; beyond them a request is answered 503
+            (by uvicorn for every path; by the proxy for all but ``/healthz``).
+        max_header_bytes: The request line and headers together; larger ones are
+            refused while they arrive (431 at the proxy, 400 from uvicorn's h11 parser).
+        max_headers: Header fields in one request (431 at the proxy).
+        read_timeout: Seconds the proxy waits for a request's headers and its whole
+            body, so a body must arrive at ``max_body_bytes / read_timeout`` or faster.
+        keep_alive_timeout: Seconds an idle connection is kept between requests.
+        http_parser: ``h11`` (bounded header buffer, reading paused while an answer
+            waits) or ``httptools``; see docs/decisions.md for the measurements.
+    """
+
+    max_connections: int = 1000
+    max_header_bytes: int = 16_384
+    max_headers: int = 100
+    read_timeout: float = 10.0
+    keep_alive_timeout: int = 5
+    http_parser: str = "h11"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Transport:
+        """Read ``COOPGRAPH_MAX_CONNECTIONS``, ``*_HEADER*``, ``*_TIMEOUT`` and ``COOPGRAPH_HTTP_PARSER``."""
+        defaults = cls()
+        parser = env.get("COOPGRAPH_HTTP_PARSER", "").strip().lower() or defaults.http_parser
+        if parser not in {"h11", "httptools"}:
+            msg = f"COOPGRAPH_HTTP_PARSER={parser!r} must be 'h11' or 'httptools'"
+            raise SettingsError(msg)
+        return cls(
+            max_connections=_number(
+                env, "COOPGRAPH_MAX_CONNECTIONS", defaults.max_connections, int
+            ),
+            max_header_bytes=_number(
+                env, "COOPGRAPH_MAX_HEADER_BYTES", defaults.max_header_bytes, int
+            ),
+            max_headers=_number(env, "COOPGRAPH_MAX_HEADERS", defaults.max_headers, int),
+            read_timeout=_number(env, "COOPGRAPH_READ_TIMEOUT", defaults.read_timeout, float),
+            keep_alive_timeout=_number(
+                env, "COOPGRAPH_KEEP_ALIVE_TIMEOUT", defaults.keep_alive_timeout, int
+            ),
+            http_parser=parser,
+        )
+
+
 def _rate_limit(raw: str) -> str | None:
     raw = raw.strip()
     if not raw or raw.lower() == "off":
@@ -196,6 +249,7 @@ class Settings:
             because an open API should be opened on purpose.
         limits: What one request may ask; see ``Limits``.
         caching: How answers are cached; see ``Caching``.
+        transport: What one connection may hold of the server; see ``Transport``.
         redis_url: Where state shared by processes lives (rate-limit counts, cached
             answers, persisted queries); in each process's memory when None.
         readiness_timeout: Seconds ``/readyz`` waits for the database before it
@@ -213,6 +267,7 @@ class Settings:
     readiness_timeout: float = 2.0
     limits: Limits = field(default_factory=Limits)
     caching: Caching = field(default_factory=Caching)
+    transport: Transport = field(default_factory=Transport)
     redis_url: str | None = None
     web_dir: Path = field(default_factory=default_web_dir)
     compiled: bool = True
@@ -227,6 +282,7 @@ class Settings:
             readiness_timeout=_number(env, "COOPGRAPH_READINESS_TIMEOUT", 2.0, float),
             limits=Limits.from_env(env),
             caching=Caching.from_env(env),
+            transport=Transport.from_env(env),
             redis_url=env.get("COOPGRAPH_REDIS_URL") or None,
             web_dir=Path(env["COOPGRAPH_WEB_DIR"])
             if env.get("COOPGRAPH_WEB_DIR")
