@@ -114,17 +114,19 @@ def _send(sock: socket.socket, data: bytes, outcome: Outcome) -> bool:
 Attack = Callable[[Address, Outcome, threading.Event], None]
 
 
-def huge_header(address: Address, outcome: Outcome, _stop: threading.Event) -> None:
-    """One request with a 4 MB ``Accept`` header, sent whole."""
-    with _connect(address) as sock:
-        sock.settimeout(ROW_SECONDS)
-        body = b"a" * CHUNK
-        _send(sock, REQUEST_HEAD + b"Accept: ", outcome)
-        for _ in range(4 * 1024 * 1024 // CHUNK):
-            if not _send(sock, body, outcome):
-                break
-        _send(sock, b"\r\n\r\n", outcome)
-        outcome.answers[_status(sock, ROW_SECONDS)] += 1
+def _big_header(size: int) -> Attack:
+    def big_header(address: Address, outcome: Outcome, _stop: threading.Event) -> None:
+        """One request with an ``Accept`` header of ``size`` bytes, sent whole."""
+        with _connect(address) as sock:
+            sock.settimeout(ROW_SECONDS)
+            _send(sock, REQUEST_HEAD + b"Accept: ", outcome)
+            for start in range(0, size, CHUNK):
+                if not _send(sock, b"a" * min(CHUNK, size - start), outcome):
+                    break
+            _send(sock, b"\r\n\r\n", outcome)
+            outcome.answers[_status(sock, ROW_SECONDS)] += 1
+
+    return big_header
 
 
 def many_headers(address: Address, outcome: Outcome, _stop: threading.Event) -> None:
@@ -210,7 +212,7 @@ def _slow(address: Address, outcome: Outcome, stop: threading.Event, head: bytes
 
 
 #: Connections of each slowloris row: a few thousand at most, by the issue's bound.
-SLOW_CONNECTIONS = 400
+SLOW_CONNECTIONS = 1000
 
 
 def slow_headers(address: Address, outcome: Outcome, stop: threading.Event) -> None:
@@ -227,13 +229,56 @@ def slow_body(address: Address, outcome: Outcome, stop: threading.Event) -> None
     _slow(address, outcome, stop, head)
 
 
+#: Connections the connection-cap row holds before it asks; tests set the cap below.
+CAPPED_CONNECTIONS = 60
+
+
+def beyond_the_cap(address: Address, outcome: Outcome, stop: threading.Event) -> None:
+    """``CAPPED_CONNECTIONS`` connections held open, then one more that asks a query.
+
+    Its answer is counted as ``"request <status>"``; the held connections are not.
+    """
+    socks = [_connect(address) for _ in range(CAPPED_CONNECTIONS)]
+    try:
+        for sock in socks:
+            _send(sock, REQUEST_HEAD, outcome)
+        # Let the server take all of them in before the one past the cap arrives.
+        stop.wait(0.5)
+        with _connect(address) as sock:
+            _send(sock, b"GET /graphql?query=%7B__typename%7D HTTP/1.1\r\nHost: a\r\n\r\n", outcome)
+            outcome.answers[f"request {_status(sock, ROW_SECONDS)}"] += 1
+        stop.wait()
+    finally:
+        for sock in socks:
+            sock.close()
+
+
+def chunked_gzip(address: Address, outcome: Outcome, _stop: threading.Event) -> None:
+    """A POST framed ``Transfer-Encoding: gzip, chunked``, whose body two readers may split
+    differently (request smuggling)."""
+    body = b'{"query": "{ __typename }"}'
+    with _connect(address) as sock:
+        _send(
+            sock,
+            b"POST /graphql HTTP/1.1\r\nHost: attack\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: gzip, chunked\r\n\r\n"
+            + b"%x\r\n%s\r\n0\r\n\r\n"
+            % (len(body), body),
+            outcome,
+        )
+        outcome.answers[_status(sock, ROW_SECONDS)] += 1
+
+
 ROWS: dict[str, Attack] = {
-    "4 MB Accept header": huge_header,
+    "4 MB Accept header": _big_header(4 * 1024 * 1024),
+    "20 KB Accept header": _big_header(20 * 1024),
     "101 header fields": many_headers,
     "10 x 16 MB unfinished headers": unfinished_headers,
     "pipelined GETs, answers never read": pipelining,
     "slowloris: unfinished headers": slow_headers,
     "slowloris: a trickling body": slow_body,
+    "a connection past the cap": beyond_the_cap,
+    "Transfer-Encoding: gzip, chunked": chunked_gzip,
 }
 
 
