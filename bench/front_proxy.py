@@ -1,8 +1,8 @@
 """The shipped haproxy front proxy, started in front of a running server for a while.
 
-The attack bench and tests/attacks run it exactly as the README tells an operator to:
-``deploy/haproxy/coopgraph.cfg`` with the environment ``coopgraph.serving`` derives from
-the same settings the server was started with.
+The attack bench and tests/attacks run it exactly as the README tells an operator to,
+``python -m coopgraph.serving``: ``deploy/haproxy/coopgraph.cfg`` with the environment
+derived from the same settings the server was started with.
 """
 
 from __future__ import annotations
@@ -10,14 +10,13 @@ from __future__ import annotations
 import contextlib
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench.serve_process import stop, wait_until_healthy
-from coopgraph.serving import haproxy_command, proxy_environment
-from coopgraph.settings import Settings
 from tests.live_server import free_port
 
 START_TIMEOUT = 20.0
@@ -43,9 +42,10 @@ def front_proxy(server_url: str, environ: Mapping[str, str], log_path: Path) -> 
     """
     backend = urlsplit(server_url).netloc
     bind = f"127.0.0.1:{free_port()}"
-    env = proxy_environment(Settings.from_env(environ), backend=backend, bind=bind, base=environ)
+    # The README's command, which becomes haproxy (exec) with the derived environment.
+    command = [sys.executable, "-m", "coopgraph.serving", "--backend", backend, "--bind", bind]
     with log_path.open("wb") as log:
-        process = subprocess.Popen(haproxy_command(), env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, env=dict(environ), stdout=log, stderr=subprocess.STDOUT)
     url = f"http://{bind}"
     try:
         wait_until_healthy(url, process, log_path, what="haproxy", timeout=START_TIMEOUT)
