@@ -87,6 +87,7 @@ def proxy_environment(
             ),
             "COOPGRAPH_PROXY_APP_MAXCONN": str(max(1, transport.max_connections - _HEALTH_SLOTS)),
             "COOPGRAPH_PROXY_HEALTH_MAXCONN": str(_HEALTH_SLOTS),
+            "COOPGRAPH_PROXY_MAXREWRITE": str(_MAX_REWRITE),
             "COOPGRAPH_PROXY_MAXHDR": str(transport.max_headers + _HEADER_ROOM),
             "COOPGRAPH_PROXY_IDLE_TIMEOUT": f"{idle_timeout:g}",
             "COOPGRAPH_MAX_CONNECTIONS": str(transport.max_connections),
