@@ -1,22 +1,32 @@
 """The issue's attacks against ``coopgraph serve``: what each gets, and how fast.
 
-Run: ``.venv/bin/python -m bench.attacks [--database-url URL]``. A fresh SQLite file is
-seeded with the shipped document unless a URL is given. Prints a markdown table; each
-request has a client timeout, so a stall shows as a timeout, not a hang.
+Run: ``.venv/bin/python -m bench.attacks [--database-url URL] [--proxied]``. A fresh
+SQLite file is seeded with the shipped document unless a URL is given; every row runs
+against a fresh ``coopgraph serve`` (``--proxied``: the transport rows through the
+shipped haproxy), while ``/healthz`` is asked every 50 ms and the server's memory read
+from /proc (``testbed.transport``). Prints a markdown table; each request has a client
+timeout, so a stall shows as a timeout, not a hang. ``COOPGRAPH_HTTP_PARSER=httptools``
+measures the other parser. tests/attacks asserts the same rows.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
+import os
+import shutil
 import tempfile
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
 from seed.pipeline import seed_database
+from settings import Settings
+from testbed import transport
+from testbed.front_proxy import front_proxy
 from testbed.serve_process import coopgraph_serve
 
 CLIENT_TIMEOUT = 30.0
@@ -92,42 +102,113 @@ ATTACKS: dict[str, Attack] = {
 }
 
 
-def run(url: str) -> list[tuple[str, str, str, float]]:
-    rows = []
-    with httpx.Client(base_url=url, timeout=CLIENT_TIMEOUT) as client:
-        for name, attack in ATTACKS.items():
-            started = time.perf_counter()
+def answer_of(response: httpx.Response) -> str:
+    """The status and the GraphQL error codes of an answer: ``"400 DEPTH_LIMIT_EXCEEDED"``."""
+    try:
+        body = response.json()
+        errors = (body.get("errors") if isinstance(body, dict) else None) or []
+    except ValueError:
+        errors = []
+    codes = sorted({str((e.get("extensions") or {}).get("code", "?")) for e in errors})
+    return f"{response.status_code} {', '.join(codes) or '(data)'}"
+
+
+def as_row(attack: Attack) -> transport.Attack:
+    """``attack`` as a row ``testbed.transport.run_row`` runs while it probes ``/healthz``."""
+
+    def row(address: transport.Address, outcome: transport.Outcome, _stop: object) -> None:
+        with httpx.Client(base_url=address.url, timeout=CLIENT_TIMEOUT) as client:
             try:
-                response = attack(client)
-                elapsed = time.perf_counter() - started
-                try:
-                    errors = response.json().get("errors") or []
-                except ValueError:
-                    errors = []
-                code = ", ".join(sorted({e.get("extensions", {}).get("code", "?") for e in errors}))
-                rows.append((name, str(response.status_code), code or "(data)", elapsed))
+                outcome.answers[answer_of(attack(client))] += 1
             except httpx.TimeoutException:
-                rows.append((name, "no answer", "timeout", time.perf_counter() - started))
-            health = time.perf_counter()
-            client.get("/healthz")
-            rows.append(("  /healthz right after", "200", "", time.perf_counter() - health))
+                outcome.answers["no answer (timeout)"] += 1
+
+    return row
+
+
+#: Every row of the issue: the GraphQL ones first, then the transport ones.
+ROWS: dict[str, transport.Attack] = {
+    **{name: as_row(attack) for name, attack in ATTACKS.items()},
+    **transport.ROWS,
+}
+
+#: Seconds a GraphQL row probes ``/healthz`` for, at least (longer while it runs).
+GRAPHQL_ROW_SECONDS = 1.0
+
+
+def row_seconds(name: str, environ: Mapping[str, str]) -> float:
+    """How long row ``name`` runs: the slowloris rows outlast the proxy's read timeout."""
+    if name in ATTACKS:
+        return GRAPHQL_ROW_SECONDS
+    if name.startswith("slowloris"):
+        read_timeout = Settings.from_env(environ).transport.read_timeout
+        return max(transport.ROW_SECONDS, read_timeout + 2)
+    return transport.ROW_SECONDS
+
+
+def _address(url: str) -> transport.Address:
+    parts = urlsplit(url)
+    return transport.Address(parts.hostname or "127.0.0.1", parts.port or 80)
+
+
+def run(
+    database_url: str, folder: Path, environ: Mapping[str, str], *, proxied: bool
+) -> list[tuple[str, transport.Outcome]]:
+    """Every row, each against a fresh server (fresh copy of the database)."""
+    rows = []
+    for number, (name, attack) in enumerate(ROWS.items()):
+        if proxied and name in ATTACKS:
+            continue
+        run_folder = folder / f"row-{number}"
+        run_folder.mkdir()
+        with contextlib.ExitStack() as stack:
+            server = stack.enter_context(
+                coopgraph_serve(database_url, run_folder / "server.log", environ=environ)
+            )
+            target = server.url
+            if proxied:
+                proxy = stack.enter_context(
+                    front_proxy(server.url, environ, run_folder / "proxy.log")
+                )
+                target = proxy.url
+            outcome = transport.run_row(
+                attack, _address(target), server.pid, seconds=row_seconds(name, environ)
+            )
+        rows.append((name, outcome))
     return rows
+
+
+def _fresh_copy(seeded: Path, folder: Path) -> str:
+    copy = folder / "attacked.sqlite3"
+    for part in seeded.parent.glob(f"{seeded.name}*"):
+        shutil.copy(part, folder / part.name.replace(seeded.name, copy.name))
+    return f"sqlite:///{copy}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="serve this database instead of a fresh one")
+    parser.add_argument(
+        "--proxied", action="store_true", help="send the transport rows through the haproxy"
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="coopgraph-attacks-") as folder:
-        url = args.database_url or f"sqlite:///{Path(folder) / 'attacks.sqlite3'}"
-        if args.database_url is None:
-            seed_database(url)
-        with coopgraph_serve(url, Path(folder) / "server.log") as server:
-            rows = run(server.url)
-    print("| attack | status | code | time |")
-    print("|---|---|---|---|")
-    for name, status, code, elapsed in rows:
-        print(f"| {name} | {status} | {code} | {elapsed * 1000:.1f} ms |")
+    environ = dict(os.environ)
+    print(f"parser: {Settings.from_env(environ).transport.http_parser}")
+    print("| attack | answers | /healthz median | /healthz worst | RSS growth |")
+    print("|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory(prefix="coopgraph-attacks-") as name:
+        folder = Path(name)
+        url = args.database_url
+        if url is None:
+            seeded = folder / "seeded.sqlite3"
+            seed_database(f"sqlite:///{seeded}")
+            url = _fresh_copy(seeded, folder)
+        for row, outcome in run(url, folder, environ, proxied=args.proxied):
+            answers = ", ".join(f"{count} x {answer}" for answer, count in outcome.answers.items())
+            print(
+                f"| {row} | {answers} | {outcome.health_median_ms:.1f} ms"
+                f" | {outcome.health_worst_ms:.1f} ms | {outcome.rss_growth_mb:+.1f} MB |"
+            )
 
 
 if __name__ == "__main__":

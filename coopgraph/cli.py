@@ -29,6 +29,8 @@ log = logging.getLogger("coopgraph")
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
+    from coopgraph.serving import uvicorn_options  # noqa: PLC0415
+
     # Migrate and seed before the workers start, so several workers never race to
     # seed; in a child process, so the server never holds what seeding loaded.
     # The child reads the same environment, hence the same settings.
@@ -49,6 +51,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             workers=args.workers,
             forwarded_allow_ips=args.forwarded_allow_ips,
             log_level="info",
+            **uvicorn_options(settings.transport),
         )
     return 0
 

@@ -12,7 +12,7 @@ from settings.locations import (
     default_database_url,
     default_web_dir,
 )
-from settings.sections import Caching, Limits, Settings
+from settings.sections import Caching, Limits, Settings, Transport
 from settings.variables import FALSE_WORDS, TRUE_WORDS, SettingsError
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Limits",
     "Settings",
     "SettingsError",
+    "Transport",
     "default_database_url",
     "default_web_dir",
 ]

@@ -172,6 +172,57 @@ class Caching(Section):
     )
 
 
+def _http_parser(text: str) -> str:
+    parser = text.lower()
+    if parser not in {"h11", "httptools"}:
+        msg = "must be 'h11' or 'httptools'"
+        raise ValueError(msg)
+    return parser
+
+
+@dataclass(frozen=True, slots=True)
+class Transport(Section):
+    """What one client connection may hold of the server before any request is parsed.
+
+    ``coopgraph serve`` hands what uvicorn covers to uvicorn; the front proxy
+    (``deploy/haproxy/coopgraph.cfg``) enforces all of them, and the read timeout and the
+    header count only there, since uvicorn has no public setting for them. The README's
+    limits table says which layer enforces which.
+    """
+
+    max_connections: int = setting(
+        "COOPGRAPH_MAX_CONNECTIONS",
+        "concurrent connections; beyond them a request is answered 503 (by uvicorn for every"
+        " path; by the proxy for all but `/healthz`)",
+        1000,
+    )
+    max_header_bytes: int = setting(
+        "COOPGRAPH_MAX_HEADER_BYTES",
+        "request line and headers together; larger ones are refused while they arrive (431"
+        " at the proxy, 400 from uvicorn's h11 parser)",
+        16_384,
+    )
+    max_headers: int = setting(
+        "COOPGRAPH_MAX_HEADERS", "header fields in one request (431 at the proxy)", 100
+    )
+    read_timeout: float = setting(
+        "COOPGRAPH_READ_TIMEOUT",
+        "seconds the proxy waits for a request's headers and its whole body, so a body must"
+        " arrive at `COOPGRAPH_MAX_BODY_BYTES` per this or faster",
+        10.0,
+    )
+    keep_alive_timeout: int = setting(
+        "COOPGRAPH_KEEP_ALIVE_TIMEOUT", "seconds an idle connection is kept between requests", 5
+    )
+    http_parser: str = setting(
+        "COOPGRAPH_HTTP_PARSER",
+        "uvicorn's HTTP/1.1 parser: `h11` (bounded header buffer, reading paused while an"
+        " answer waits) or `httptools` (faster; safe behind the proxy)",
+        "h11",
+        check=_http_parser,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Settings(Section):
     """What a coopgraph process is configured with; ``from_env`` reads the environment."""
@@ -196,6 +247,7 @@ class Settings(Section):
     )
     limits: Limits = field(default_factory=Limits)
     caching: Caching = field(default_factory=Caching)
+    transport: Transport = field(default_factory=Transport)
     redis_url: str | None = setting(
         "COOPGRAPH_REDIS_URL",
         "Redis shared by the processes (rate-limit counts, cached answers, persisted"
