@@ -6,6 +6,7 @@ on what a setting means and on its default.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 import sys
@@ -101,6 +102,10 @@ class Limits:
         statement_timeout: Seconds one SQL statement may run (PostgreSQL).
         rate_limit: Requests per client address, in the ``limits`` notation
             (``120/minute``); None leaves rate limiting off.
+        analysis_threads: Worker threads that parse, validate and cost new documents
+            and run introspection, off the event loop; more such requests wait their
+            turn within their timeout. They share one interpreter lock, so more
+            threads would add queueing, not speed.
     """
 
     max_cost: int = 200_000
@@ -113,6 +118,8 @@ class Limits:
     statement_timeout: float = 5.0
     rate_limit: str | None = None
     max_standard_cost: int = 20_000
+    # The endpoint's second round (issue #19): CPU-bound stages off the event loop.
+    analysis_threads: int = 2
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Limits:
@@ -135,6 +142,9 @@ class Limits:
                 env, "COOPGRAPH_STATEMENT_TIMEOUT", defaults.statement_timeout, float
             ),
             rate_limit=_rate_limit(env.get("COOPGRAPH_RATE_LIMIT", "")),
+            analysis_threads=_number(
+                env, "COOPGRAPH_ANALYSIS_THREADS", defaults.analysis_threads, int
+            ),
         )
 
 
@@ -185,6 +195,35 @@ def _rate_limit(raw: str) -> str | None:
     return raw
 
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+#: Loopback in both address families: what ``COOPGRAPH_METRICS_CLIENTS`` allows by default.
+LOOPBACK: tuple[IPNetwork, ...] = (
+    ipaddress.ip_network("127.0.0.0/8"),
+    ipaddress.ip_network("::1/128"),
+)
+
+
+def _networks(
+    env: Mapping[str, str], name: str, default: tuple[IPNetwork, ...]
+) -> tuple[IPNetwork, ...]:
+    """Comma-separated addresses or CIDR networks; ``any`` for every address."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if raw.lower() == "any":
+        return (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
+    try:
+        return tuple(
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in raw.split(",")
+            if part.strip()
+        )
+    except ValueError:
+        msg = f"{name}={raw!r} is not a list of addresses or networks (or 'any')"
+        raise SettingsError(msg) from None
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """What a coopgraph process is configured with.
@@ -206,6 +245,9 @@ class Settings:
         compiled: Whether operations the planner handles are answered by compiled
             execution (``COOPGRAPH_COMPILED=off`` runs every operation through
             Strawberry's executor, for comparisons and as a way out).
+        metrics_clients: The networks whose clients may read ``/metrics``; others get
+            the 404 of an unknown path. Loopback by default: the counts describe the
+            server's load and faults, which is not for every caller.
     """
 
     database_url: str = field(default_factory=default_database_url)
@@ -216,6 +258,8 @@ class Settings:
     redis_url: str | None = None
     web_dir: Path = field(default_factory=default_web_dir)
     compiled: bool = True
+    # The endpoint's second round (issue #19): who may scrape the metrics.
+    metrics_clients: tuple[IPNetwork, ...] = LOOPBACK
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -232,6 +276,7 @@ class Settings:
             if env.get("COOPGRAPH_WEB_DIR")
             else default_web_dir(),
             compiled=_switch(env, "COOPGRAPH_COMPILED", default=True),
+            metrics_clients=_networks(env, "COOPGRAPH_METRICS_CLIENTS", LOOPBACK),
         )
 
 

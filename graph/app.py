@@ -28,9 +28,13 @@ from graph.compiled import CompiledExecution, open_source
 from graph.context import RequestContext
 from graph.graphiql import render_graphiql_page
 from graph.http import GraphQLEndpoint, validation_schema
+from graph.http.answers import CACHE_HEADER
 from graph.http.metrics import metrics_endpoint
 from graph.http.middleware import REQUEST_ID_HEADER, RequestIdMiddleware
+from graph.http.negotiation import METHODS
+from graph.http.problems import EXCEPTION_HANDLERS
 from graph.http.rate_limit import RateLimitMiddleware
+from graph.http.request import DRY_RUN_HEADER
 from graph.http.security import SecurityHeadersMiddleware
 from graph.limits import CostModelSource
 from graph.schema import build_schema
@@ -124,9 +128,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
-                allow_methods=["GET", "POST"],
-                allow_headers=["Content-Type", "Accept", REQUEST_ID_HEADER],
-                expose_headers=[REQUEST_ID_HEADER, "Retry-After"],
+                allow_methods=list(METHODS),
+                # Every header a page's script may send: the dry run and a
+                # revalidation are what browsers do not send by themselves.
+                allow_headers=[
+                    "Content-Type",
+                    "Accept",
+                    REQUEST_ID_HEADER,
+                    DRY_RUN_HEADER,
+                    "If-None-Match",
+                ],
+                expose_headers=[REQUEST_ID_HEADER, "Retry-After", "ETag", CACHE_HEADER],
             )
         )
     if settings.limits.rate_limit is not None:
@@ -139,15 +151,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
         )
     app = Starlette(
         routes=[
-            # No methods list: the endpoint answers every method itself, so PUT or
-            # DELETE get its JSON 405 rather than Starlette's plain-text one.
+            # No methods list: the endpoint answers every method itself, with its
+            # own Allow (GET, HEAD, POST) and message.
             Route("/graphql", graphql),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
-            Route("/metrics", metrics_endpoint, methods=["GET"]),
+            Route("/metrics", metrics_endpoint(settings.metrics_clients), methods=["GET"]),
             *web_routes(web),
         ],
         middleware=middleware,
+        # Unknown paths, methods a route does not take, and faults outside the
+        # endpoint are answered in the same JSON envelope as the endpoint's errors.
+        exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )
     # Exposed for operations and tests: pool state shows whether sessions are returned.

@@ -1,18 +1,32 @@
-"""Parse and validate each distinct query once, under the limits that bound the work.
+"""Parse and validate each distinct query once, under the limits, off the event loop.
 
 Clients send the same few documents over and over, so parsed and validated documents
 are kept, keyed by their text, in a bounded LRU: a stream of distinct documents only
 evicts older ones. Documents that fail are not kept, so they cannot crowd it out.
+
+A new document is analysed in a worker thread: validation of a few thousand tokens
+(four hundred copies of one field) takes seconds, and on the loop it held every other
+request for as long. The cache itself is read and written on the loop only, before
+and after the thread's work, so it needs no lock.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from cachetools import LRUCache
-from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    assert_valid_schema,
+    parse,
+    validate,
+)
 
 from coopgraph.settings import Limits
+from graph.http.threads import WorkerThreads
 from graph.limits import check_shape, count_tokens
 
 
@@ -31,16 +45,21 @@ class DocumentCache:
         schema: The schema to validate against.
         limits: Tokens are counted before parsing; depth, aliases and list literals
             are checked before validation, whose cost they bound.
+        threads: Where new documents are analysed.
         size: How many documents to keep.
     """
 
-    def __init__(self, schema: GraphQLSchema, limits: Limits, *, size: int = 512) -> None:
+    def __init__(
+        self, schema: GraphQLSchema, limits: Limits, threads: WorkerThreads, *, size: int = 512
+    ) -> None:
         self._schema = schema
         self._limits = limits
+        self._threads = threads
         self._documents: LRUCache[str, ParsedDocument] = LRUCache(maxsize=size)
+        _resolve_lazy_parts(schema)
 
-    def get(self, query: str) -> ParsedDocument:
-        """The parsed, validated document.
+    async def get(self, query: str) -> ParsedDocument:
+        """The parsed, validated document: kept, or analysed in a worker thread.
 
         Raises:
             LimitExceeded: Over the token, depth, alias or list limit.
@@ -49,6 +68,13 @@ class DocumentCache:
         cached = self._documents.get(query)
         if cached is not None:
             return cached
+        parsed = await self._threads.run(functools.partial(self._analyse, query))
+        if not parsed.errors:
+            self._documents[query] = parsed
+        return parsed
+
+    def _analyse(self, query: str) -> ParsedDocument:
+        """The work of a new document; runs in a worker thread, touches no shared state."""
         limits = self._limits
         count_tokens(query, limits.max_tokens)
         document = parse(query, no_location=False, max_tokens=limits.max_tokens)
@@ -58,10 +84,19 @@ class DocumentCache:
             max_aliases=limits.max_aliases,
             max_list_items=limits.max_list_items,
         )
-        parsed = ParsedDocument(document, tuple(validate(self._schema, document)))
-        if not parsed.errors:
-            self._documents[query] = parsed
-        return parsed
+        return ParsedDocument(document, tuple(validate(self._schema, document)))
+
+
+def _resolve_lazy_parts(schema: GraphQLSchema) -> None:
+    """Build every type's fields, arguments and members now, on one thread.
+
+    graphql-core builds them on first use (``cached_property`` over a thunk, a new
+    object per call), and checks the schema once, on the first validation; two
+    validations in different threads could otherwise both build them and see two
+    objects for one field. Checking the schema visits every type, field, argument,
+    interface, union member and enum value.
+    """
+    assert_valid_schema(schema)
 
 
 __all__ = ["DocumentCache", "ParsedDocument"]

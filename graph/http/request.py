@@ -16,7 +16,11 @@ from starlette.requests import Request
 from graph.http.media import SUPPORTED_REQUEST_TYPES, is_supported_request_type
 from graph.http.problems import HTTPProblem
 
-DRY_RUN_HEADER = "x-coopgraph-dry-run"
+DRY_RUN_HEADER = "X-Coopgraph-Dry-Run"
+
+#: Methods whose parameters are in the URL. HEAD is GET without the body of the
+#: answer, so it is read, checked, cached and tagged exactly as GET is.
+URL_METHODS = frozenset({"GET", "HEAD"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,13 +35,13 @@ class GraphQLRequest:
 
 
 async def read_graphql_request(request: Request, *, max_body_bytes: int) -> GraphQLRequest:
-    """The request's GraphQL parameters from its URL (GET) or body (POST).
+    """The request's GraphQL parameters from its URL (GET, HEAD) or body (POST).
 
     Raises:
         HTTPProblem: 400 for malformed parameters, 413 for a body over the limit,
             415 for a body that is not JSON.
     """
-    if request.method == "GET":
+    if request.method in URL_METHODS:
         params = request.query_params
         for name in ("query", "variables", "operationName", "extensions"):
             if len(params.getlist(name)) > 1:
@@ -154,6 +158,7 @@ def _checked(
 
 __all__ = [
     "DRY_RUN_HEADER",
+    "URL_METHODS",
     "GraphQLRequest",
     "is_dry_run",
     "read_body",
