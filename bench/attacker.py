@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from bench.mix import ATTACK_QUERY, HEADERS
+from testbed.refusals import is_refusal
 
 
 @dataclass(frozen=True)
@@ -38,15 +39,6 @@ def classify(response: httpx.Response) -> str:
         code = (errors[0].get("extensions") or {}).get("code")
         return str(code) if code else f"HTTP {response.status_code} (error without a code)"
     return f"HTTP {response.status_code} executed"
-
-
-def is_refusal(code: str) -> bool:
-    """Whether ``code`` is a limit turning the query away rather than running it."""
-    return code.endswith("_LIMIT_EXCEEDED") or code in {
-        "RATE_LIMITED",
-        "PAYLOAD_TOO_LARGE",
-        "REQUEST_TIMEOUT",
-    }
 
 
 @dataclass

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import httpx
 
-from bench.serve_process import coopgraph_serve
 from seed.pipeline import seed_database
+from testbed.serve_process import coopgraph_serve
 
 CLIENT_TIMEOUT = 30.0
 SIX_MILLION = (

@@ -21,10 +21,10 @@ from typing import Any
 
 import httpx
 
-from coopgraph.settings import Settings
 from graph.app import create_app
 from seed.pipeline import seed_database, shipped_documents
-from tests.live_server import serve
+from settings import Settings
+from testbed.live_server import serve
 
 VIEWS = Path(__file__).resolve().parents[1] / "web" / "src" / "explorer" / "views"
 

@@ -34,10 +34,11 @@ from pathlib import Path
 
 import httpx
 
-from bench.attacker import Attacker, is_refusal
+from bench.attacker import Attacker
 from bench.mix import WEIGHTS, build_mix
-from bench.serve_process import coopgraph_serve, cpu_seconds, process_tree, resident_kib
 from bench.wrk import WrkResult, lua_script, run_wrk
+from testbed.refusals import is_refusal
+from testbed.serve_process import coopgraph_serve, cpu_seconds, process_tree, resident_kib
 
 RESULTS = Path(__file__).resolve().parent / "results" / "mixed-load.md"
 #: RSS may move by this share of its post-warm-up minimum and still count as flat.
@@ -216,7 +217,7 @@ def _database(config: LoadConfig, folder: Path) -> Iterator[str]:
         # An empty file: ``coopgraph serve`` migrates and seeds it, as on a first start.
         yield f"sqlite:///{folder / 'load.sqlite3'}"
     elif config.database == "postgresql":
-        from tests.databases import (  # noqa: PLC0415 - only this backend needs psycopg admin
+        from testbed.databases import (  # noqa: PLC0415 - only this backend needs psycopg admin
             create_postgres_database,
             drop_postgres_database,
         )

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import httpx
 
-from bench.serve_process import stop, wait_until_healthy
-from tests.live_server import free_port
+from testbed.live_server import free_port
+from testbed.serve_process import stop, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER_CORE = 0

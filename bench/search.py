@@ -36,7 +36,7 @@ from seed.search_terms import (
     stored_terms,
     terms_for,
 )
-from tests.databases import create_postgres_database, drop_postgres_database
+from testbed.databases import create_postgres_database, drop_postgres_database
 
 TEXTS = (
     "大学", "臺灣", "riben", "rb", "doe", "university macau", "nat taiw univ",

@@ -39,8 +39,8 @@ def server_statements(
 
 
 async def _count(workloads: list[Workload]) -> dict[str, int]:
-    from coopgraph.settings import Settings  # noqa: PLC0415 - reads the environment set above
     from graph.app import create_app  # noqa: PLC0415
+    from settings import Settings  # noqa: PLC0415 - reads the environment set above
 
     app = create_app(Settings.from_env())
     counted = [0]

@@ -1,4 +1,10 @@
-"""The ``coopgraph`` command: serve, seed, check, export-schema."""
+"""The ``coopgraph`` command: serve, migrate, seed, check, export-schema, settings.
+
+The one composition root: the only module that brings settings, the database, the seed
+and the GraphQL app together. Each command imports what it needs when it runs, so a
+serving process never loads the seed's libraries (pypinyin, OpenCC's tables, Alembic):
+``serve`` migrates and seeds in a child process that exits before the server starts.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import argparse
 import contextlib
 import logging
 import os
+import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -13,10 +20,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from coopgraph.settings import Settings
 from db.locking import DEFAULT_SEED_LOCK_TIMEOUT, SeedLockTimeoutError
-from seed.curation import CurationError
-from seed.errors import DocumentError
+from settings import Settings
 
 log = logging.getLogger("coopgraph")
 
@@ -24,13 +29,12 @@ log = logging.getLogger("coopgraph")
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
-    from seed.pipeline import ensure_seeded  # noqa: PLC0415
-
-    # Seed before the workers start, so several workers never race to seed.
-    report = ensure_seeded(settings.database_url)
-    if report is not None:
-        for line in report.lines():
-            log.info("seeded %s", line)
+    # Migrate and seed before the workers start, so several workers never race to
+    # seed; in a child process, so the server never holds what seeding loaded.
+    # The child reads the same environment, hence the same settings.
+    migrated = subprocess.run([sys.executable, "-m", "coopgraph", "migrate"], check=False)
+    if migrated.returncode != 0:
+        return migrated.returncode
     with contextlib.ExitStack() as stack:
         if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
             # Each worker counts in files here; /metrics sums them, whichever worker
@@ -46,6 +50,16 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             forwarded_allow_ips=args.forwarded_allow_ips,
             log_level="info",
         )
+    return 0
+
+
+def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
+    from seed.pipeline import ensure_seeded  # noqa: PLC0415 - only seeding needs the seed
+
+    report = ensure_seeded(settings.database_url)
+    if report is not None:
+        for line in report.lines():
+            log.info("seeded %s", line)
     return 0
 
 
@@ -83,6 +97,13 @@ def _export_schema(_args: argparse.Namespace, _settings: Settings) -> int:
     return 0
 
 
+def _settings(_args: argparse.Namespace, _settings: Settings) -> int:
+    from settings.table import markdown_table  # noqa: PLC0415
+
+    sys.stdout.write(markdown_table())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coopgraph",
@@ -102,6 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
         " (rate limits count per client; default 127.0.0.1, or $FORWARDED_ALLOW_IPS)",
     )
     serve.set_defaults(run=_serve)
+
+    migrate = commands.add_parser(
+        "migrate",
+        help="apply the database migrations and seed an empty database (serve does this first)",
+    )
+    migrate.set_defaults(run=_migrate)
 
     seed = commands.add_parser("seed", help="load documents (default: the shipped 2020 document)")
     seed.add_argument("documents", nargs="*", metavar="DOCUMENT")
@@ -127,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     export.set_defaults(run=_export_schema)
+
+    variables = commands.add_parser(
+        "settings", help="print the environment variables coopgraph reads (Markdown table)"
+    )
+    variables.set_defaults(run=_settings)
     return parser
 
 
@@ -138,7 +170,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         status: int = args.run(args, Settings.from_env())
-    except (DocumentError, CurationError, SeedLockTimeoutError, ValueError) as error:
+    except (SeedLockTimeoutError, ValueError) as error:
+        # ValueError covers the settings' and the documents' errors (SettingsError,
+        # DocumentError, CurationError), which name the bad value themselves.
         print(f"coopgraph {args.command}: error: {error}", file=sys.stderr)
         return 1
     except SQLAlchemyError as error:

@@ -8,8 +8,6 @@ appearance), kept as a unique integer so paging can be done by keyset.
 
 from __future__ import annotations
 
-import enum
-
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -24,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from db.kinds import InstitutionKind, InstitutionNameKind
+
 # Explicit constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -35,22 +35,6 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class InstitutionKind(enum.Enum):
-    """How specific an institution entry is; mirrors the GraphQL enum."""
-
-    ORGANIZATION = "ORGANIZATION"
-    GROUP = "GROUP"
-    CATEGORY = "CATEGORY"
-
-
-class InstitutionNameKind(enum.Enum):
-    """What a curated name of an institution is; mirrors the GraphQL enum."""
-
-    STANDARD_NAME = "STANDARD_NAME"
-    SHORT_FORM = "SHORT_FORM"
-    TRANSLATION = "TRANSLATION"
 
 
 class Edition(Base):

@@ -20,7 +20,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from coopgraph.settings import Settings
 from db.engine import create_api_engine, create_session_factory, probe_database
 from graph.caching import PersistedQueries, create_store
 from graph.caching.version import create_data_version_source
@@ -39,6 +38,7 @@ from graph.http.security import SecurityHeadersMiddleware
 from graph.limits import CostModelSource
 from graph.schema import build_schema
 from graph.web import WebBuild, web_routes
+from settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from strawberry.extensions import DisableValidation, ParserCache
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from graph.errors import ErrorCodes
+from graph.error_extension import ErrorCodes
 from graph.queries.catalog import CatalogQueries
 from graph.queries.connections import ConnectionQueries
 from graph.queries.crossref import CrossReferenceQueries

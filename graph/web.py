@@ -1,7 +1,7 @@
 """The built web files: the explorer at ``/`` and every script and style under ``/static``.
 
 ``web/`` builds them with npm and Vite into one flat folder (``web/dist``), outside the
-Python package; :class:`coopgraph.settings.Settings` says where it is. The server only
+Python package; :class:`settings.Settings` says where it is. The server only
 serves that folder: it never runs npm, and without a build it answers with a page that
 says how to make one instead of a page that loads forever.
 """

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from db.models import InstitutionKind
+from db.kinds import InstitutionKind
 from seed.curation import Curation, InstitutionEntry, QualifyingBody
 
 SEPARATORS = re.compile(r"[、，,]")

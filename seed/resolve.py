@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from db.models import InstitutionKind
+from db.kinds import InstitutionKind
 from seed.countries import CountryResolver
 from seed.curation import Curation, OtherName, slugify
 from seed.errors import DocumentError

@@ -17,14 +17,14 @@ import pytest
 import redis
 
 from seed.pipeline import seed_database, shipped_documents
-from tests.databases import (
+from testbed.databases import (
     REDIS_URL,
     create_postgres_database,
     drop_postgres_database,
     postgres_unavailable_reason,
 )
+from testbed.live_server import serve
 from tests.environment import unavailable
-from tests.live_server import serve
 
 BACKENDS = ("sqlite", "postgresql")
 SHIPPED_DOCUMENT = shipped_documents()[0]
@@ -108,8 +108,8 @@ def seeded_url(
 @pytest.fixture(scope="session")
 def live_url(seeded_url: str) -> Iterator[str]:
     """The real app over HTTP on loopback, on a seeded database of each backend."""
-    from coopgraph.settings import Settings  # noqa: PLC0415
     from graph.app import create_app  # noqa: PLC0415
+    from settings import Settings  # noqa: PLC0415
 
     with serve(create_app(Settings(database_url=seeded_url))) as url:
         yield url

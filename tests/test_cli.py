@@ -1,4 +1,4 @@
-"""The real ``coopgraph`` command, run as a subprocess: seed and check."""
+"""The real ``coopgraph`` command, run as a subprocess: seed, migrate and check."""
 
 from __future__ import annotations
 
@@ -140,3 +140,35 @@ def test_seed_of_two_documents_for_one_year_fails(
     assert result.returncode == 1
     assert f"{copy}:1: edition 2020 is also in seed/documents/2020.txt" in result.stderr
     assert not sqlite_file.exists()
+
+
+def test_migrate_seeds_an_empty_database_once(sqlite_url: str) -> None:
+    first = coopgraph(sqlite_url, "migrate")
+    assert first.returncode == 0, first.stderr
+    seeded = [
+        line for line in first.stderr.splitlines() if line.startswith("INFO coopgraph: seeded")
+    ]
+    assert seeded[0].startswith("INFO coopgraph: seeded edition 2020: 115 priorities from ")
+    assert seeded[1:] == [f"INFO coopgraph: seeded {line}" for line in COUNT_LINES]
+    before = dump_tables(sqlite_url)
+    second = coopgraph(sqlite_url, "migrate")
+    assert second.returncode == 0, second.stderr
+    assert "seeded" not in second.stderr
+    assert dump_tables(sqlite_url) == before
+
+
+def test_a_bad_setting_stops_the_command_with_its_name(sqlite_url: str) -> None:
+    env_result = subprocess.run(
+        [sys.executable, "-m", "coopgraph", "migrate"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DATABASE_URL": sqlite_url, "COOPGRAPH_COMPILED": "maybe"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert env_result.returncode == 1
+    assert env_result.stderr.strip().splitlines()[-1] == (
+        "coopgraph migrate: error: COOPGRAPH_COMPILED='maybe' is not one of"
+        " 1, on, true, yes or 0, false, no, off"
+    )

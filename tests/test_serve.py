@@ -6,24 +6,30 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
 
 import httpx
 import pytest
 
-from tests.live_server import free_port
+from testbed.live_server import free_port
 
 START_TIMEOUT = 60.0
 
 
 @contextmanager
-def serving(database_url: str, *extra: str) -> Iterator[str]:
+def serving(
+    database_url: str, *extra: str, python_options: Sequence[str] = (), log: IO[bytes] | None = None
+) -> Iterator[str]:
+    """``coopgraph serve`` on a free port; its output goes to ``log`` when given."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url}
     process = subprocess.Popen(
         [
             sys.executable,
+            *python_options,
             "-m",
             "coopgraph",
             "serve",
@@ -34,16 +40,15 @@ def serving(database_url: str, *extra: str) -> Iterator[str]:
             *extra,
         ],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=subprocess.PIPE if log is None else log,
         stderr=subprocess.STDOUT,
-        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             if process.poll() is not None:
-                output = process.stdout.read() if process.stdout else ""
+                output = process.stdout.read().decode() if process.stdout else ""
                 pytest.fail(f"coopgraph serve exited with {process.returncode}:\n{output}")
             try:
                 if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
@@ -92,3 +97,29 @@ def test_serve_keeps_an_already_seeded_database(seeded_url: str) -> None:
     with serving(seeded_url) as url:
         response = httpx.post(f"{url}/graphql", json={"query": "{ editions { year } }"}, timeout=30)
     assert response.json()["data"] == {"editions": [{"year": 2020}]}
+
+
+#: Modules only migrating and seeding need (~70 MB of the 161 MB a serving process held
+#: when it seeded in-process).
+SEED_TIME_MODULES = {"seed", "pypinyin", "alembic", "pycountry", "tqdm"}
+
+
+def test_a_serving_process_holds_none_of_the_seeds_libraries(
+    seeded_url: str, tmp_path: Path
+) -> None:
+    # -X importtime lists every module the serving process imports (the migrate child,
+    # started without the option, lists none), through the first request.
+    log_path = tmp_path / "serve.log"
+    with (
+        log_path.open("wb") as log,
+        serving(seeded_url, python_options=("-X", "importtime"), log=log) as url,
+    ):
+        response = httpx.post(f"{url}/graphql", json={"query": "{ editions { year } }"}, timeout=30)
+    assert response.json()["data"] == {"editions": [{"year": 2020}]}
+    imported = {
+        line.rsplit("|", 1)[1].strip().split(".")[0]
+        for line in log_path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("import time:")
+    }
+    assert {"graph", "db", "settings", "strawberry", "sqlalchemy", "uvicorn"} <= imported
+    assert imported & SEED_TIME_MODULES == set()

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import BigInteger, Select, Subquery, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.kinds import InstitutionKind
 from db.models import (
     Institution,
-    InstitutionKind,
     InstitutionName,
     Priority,
     PriorityInstitution,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from db import models
-from db.models import InstitutionKind, InstitutionNameKind
+from db.kinds import InstitutionKind, InstitutionNameKind
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,8 +28,8 @@ from graph.compiled.plan import (
 )
 from graph.errors import CoopgraphError
 from graph.ids import expect_global_id, from_cursor, from_global_id, parse_number
-from graph.queries.arguments import DEFAULT_PAGE, MAX_PAGE, check_text
 from graph.queries.crossref import DEFAULT_SHARED_KINDS
+from graph.queries.values import DEFAULT_PAGE, MAX_PAGE, check_text
 
 _Pending = list[tuple[ObjectPlan, Rows]]
 #: A part of a plan run: yields statements, is sent their rows, returns what it read.

@@ -32,7 +32,6 @@ from graphql import (
 from graphql.execution import get_variable_values
 from starlette.requests import Request
 
-from coopgraph.settings import Limits
 from graph.errors import ErrorCode
 from graph.http.deadline import Deadline
 from graph.http.documents import DocumentCache
@@ -42,6 +41,7 @@ from graph.http.request import URL_METHODS, GraphQLRequest
 from graph.http.responses import RequestErrors
 from graph.http.threads import WorkerThreads
 from graph.limits import CostModel, CostModelSource, check_variable_lists, estimate_cost
+from settings import Limits
 
 #: Estimates kept: requests repeat, and a walk of the full tree costs a tenth of a
 #: millisecond, as much as serving a cached answer.

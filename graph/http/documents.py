@@ -2,7 +2,9 @@
 
 Clients send the same few documents over and over, so parsed and validated documents
 are kept, keyed by their text, in a bounded LRU: a stream of distinct documents only
-evicts older ones. Documents that fail are not kept, so they cannot crowd it out.
+evicts older ones. Documents that fail are not kept, so they cannot crowd it out;
+their refusals are remembered apart (``RefusedDocuments``), by hash, so a resent bomb
+is answered from memory on the loop without waiting for a thread.
 
 A new document is analysed in a worker thread: validation of a few thousand tokens
 (four hundred copies of one field) takes seconds, and on the loop it held every other
@@ -25,9 +27,10 @@ from graphql import (
     validate,
 )
 
-from coopgraph.settings import Limits
+from graph.http.refused_documents import RefusedDocuments
 from graph.http.threads import WorkerThreads
 from graph.limits import check_shape, count_tokens
+from settings import Limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,25 +59,37 @@ class DocumentCache:
         self._limits = limits
         self._threads = threads
         self._documents: LRUCache[str, ParsedDocument] = LRUCache(maxsize=size)
+        self._refused: RefusedDocuments[ParsedDocument] = RefusedDocuments(
+            refused=lambda parsed: bool(parsed.errors)
+        )
         _resolve_lazy_parts(schema)
 
     async def get(self, query: str) -> ParsedDocument:
-        """The parsed, validated document: kept, or analysed in a worker thread.
+        """The parsed, validated document: kept, refused before, or analysed in a thread.
 
         Raises:
-            LimitExceeded: Over the token, depth, alias or list limit.
-            GraphQLSyntaxError: The text does not parse.
+            LimitExceeded: Over the token, depth, alias, list, field or introspection
+                limit, now or before.
+            GraphQLSyntaxError: The text does not parse, now or before.
         """
         cached = self._documents.get(query)
         if cached is not None:
             return cached
-        parsed = await self._threads.run(functools.partial(self._analyse, query))
+        parsed = await self._refused.check_async(query, self._analysed)
         if not parsed.errors:
             self._documents[query] = parsed
         return parsed
 
-    def _analyse(self, query: str) -> ParsedDocument:
-        """The work of a new document; runs in a worker thread, touches no shared state."""
+    async def _analysed(self, query: str) -> ParsedDocument:
+        return await self._threads.run(functools.partial(self.analyse, query))
+
+    def analyse(self, query: str) -> ParsedDocument:
+        """The work of a new document, uncached; touches no state the loop uses.
+
+        Raises:
+            LimitExceeded: Over a limit.
+            GraphQLSyntaxError: The text does not parse.
+        """
         limits = self._limits
         count_tokens(query, limits.max_tokens)
         document = parse(query, no_location=False, max_tokens=limits.max_tokens)
@@ -83,6 +98,8 @@ class DocumentCache:
             max_depth=limits.max_depth,
             max_aliases=limits.max_aliases,
             max_list_items=limits.max_list_items,
+            max_fields=limits.max_fields,
+            max_introspection=limits.max_introspection,
         )
         return ParsedDocument(document, tuple(validate(self._schema, document)))
 

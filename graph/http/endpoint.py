@@ -33,7 +33,6 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from coopgraph.settings import Caching, Limits
 from graph.caching import PersistedQueries, Store
 from graph.caching.version import DataVersionSource
 from graph.compiled import CompiledExecution
@@ -53,6 +52,7 @@ from graph.http.responses import RequestErrors, json_response, outcome_of
 from graph.http.threads import WorkerThreads
 from graph.limits import CostModelSource, LimitExceeded
 from graph.schema import CoopgraphSchema
+from settings import Caching, Limits
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,9 @@ class GraphQLEndpoint:
         self, request: Request, request_id: str, media_type: str
     ) -> tuple[Response, str]:
         graphql_request = await read_graphql_request(
-            request, max_body_bytes=self._limits.max_body_bytes
+            request,
+            max_body_bytes=self._limits.max_body_bytes,
+            max_json_depth=self._limits.max_json_depth,
         )
         graphql_request = await resolve_persisted(self._persisted, graphql_request)
         dry_run = is_dry_run(request, graphql_request)

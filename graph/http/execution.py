@@ -29,7 +29,6 @@ from starlette.requests import Request
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
-from coopgraph.settings import Limits
 from graph.compiled import CompiledExecution
 from graph.context import RequestContext
 from graph.errors import ErrorCode
@@ -46,6 +45,7 @@ from graph.http.request import GraphQLRequest
 from graph.http.threads import WorkerThreads
 from graph.limits import LimitExceeded
 from graph.schema import CoopgraphSchema
+from settings import Limits
 
 ContextFactory = Callable[[Request], Awaitable[RequestContext]]
 """Opens the per-request context (a database session and its loaders)."""

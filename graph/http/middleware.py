@@ -1,4 +1,4 @@
-"""ASGI middleware that gives every request an ID.
+"""ASGI middleware that gives every request an ID, and reads the client behind a proxy.
 
 Plain ASGI rather than Starlette's ``BaseHTTPMiddleware``, which buffers streaming
 bodies and runs the app in another task; these only add headers as responses start.
@@ -11,6 +11,8 @@ import uuid
 from collections.abc import Iterable, Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from graph.http.identity import IPNetwork, forwarded_client
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A client's own ID is kept when it is a plausible one (a UUID, a tracing ID);
@@ -74,4 +76,46 @@ class RequestIdMiddleware:
         await self.app(scope, receive, send_with_id)
 
 
-__all__ = ["REQUEST_ID_HEADER", "RequestIdMiddleware", "request_id_of"]
+class ForwardedClientMiddleware:
+    """Set the scope's client to the address a trusted proxy forwarded, when it is one.
+
+    Meant to replace uvicorn's ``--proxy-headers`` handling, which takes the
+    right-most untrusted hop of ``X-Forwarded-For`` whatever it spells, at any
+    length: behind this, ``scope["client"]`` is always the peer or an IP literal a
+    trusted proxy vouched for (see ``graph.http.identity.forwarded_client``).
+
+    Args:
+        app: The app behind it.
+        trusted: The proxies whose ``X-Forwarded-For`` is believed.
+        max_bytes: Longest header read; a longer one leaves the peer as the client.
+    """
+
+    def __init__(self, app: ASGIApp, *, trusted: tuple[IPNetwork, ...], max_bytes: int) -> None:
+        self.app = app
+        self._trusted = trusted
+        self._max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self._trusted:
+            client = scope.get("client")
+            peer = client[0] if client else None
+            forwarded = [
+                value.decode("latin-1")
+                for name, value in scope.get("headers", ())
+                if name == b"x-forwarded-for"
+            ]
+            if peer is not None and forwarded:
+                address = forwarded_client(
+                    peer, forwarded, trusted=self._trusted, max_bytes=self._max_bytes
+                )
+                if address != peer:
+                    scope["client"] = (address, 0)
+        await self.app(scope, receive, send)
+
+
+__all__ = [
+    "REQUEST_ID_HEADER",
+    "ForwardedClientMiddleware",
+    "RequestIdMiddleware",
+    "request_id_of",
+]

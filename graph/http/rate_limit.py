@@ -3,6 +3,12 @@
 The ``limits`` package does the counting (a moving window); its storage is Redis when
 ``COOPGRAPH_REDIS_URL`` is set, so N workers on M hosts share one budget per client,
 and process memory otherwise, which is right for one process.
+
+When Redis fails (down, or full: persisted queries once filled it), counting moves
+to process memory until it answers again. Letting requests through uncounted made an
+outage of Redis an outage of the limit: a fresh address got 40 of 40 requests through
+30/minute. Per-process counts are looser than shared ones (N workers allow N times
+the rate) but are a limit.
 """
 
 from __future__ import annotations
@@ -14,11 +20,13 @@ from collections.abc import Collection
 
 from limits import RateLimitItem, parse
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.errors import StorageError
 from limits.storage import storage_from_string
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graph.errors import ErrorCode
+from graph.http.identity import client_identity
 from graph.http.media import negotiate_response_type
 from graph.http.metrics import REQUESTS
 from graph.http.middleware import request_id_of
@@ -26,11 +34,12 @@ from graph.http.problems import HTTPProblem, problem_response
 
 log = logging.getLogger(__name__)
 _NAMESPACE = "coopgraph"
+_IN_PROCESS = "async+memory://"
 
 
 def _storage_url(redis_url: str | None) -> str:
     if redis_url is None:
-        return "async+memory://"
+        return _IN_PROCESS
     scheme, _, rest = redis_url.partition("://")
     # limits picks its asyncio Redis client by the async+ prefix of the URL.
     return f"async+{scheme}://{rest}"
@@ -56,32 +65,44 @@ class RateLimitMiddleware:
     ) -> None:
         self.app = app
         self._item: RateLimitItem = parse(rate)
-        storage = storage_from_string(_storage_url(redis_url), implementation="redispy")
+        # wrap_exceptions: every failure of the storage arrives as limits' own
+        # StorageError, whatever the Redis client raised.
+        storage = storage_from_string(
+            _storage_url(redis_url), implementation="redispy", wrap_exceptions=True
+        )
         self._limiter = MovingWindowRateLimiter(storage)
+        self._fallback = MovingWindowRateLimiter(storage_from_string(_IN_PROCESS))
         self._paths = frozenset(paths)
+
+    async def _hit(self, identity: str) -> tuple[bool, MovingWindowRateLimiter]:
+        """Count one request; the limiter that counted it answers the window's stats."""
+        try:
+            return await self._limiter.hit(self._item, _NAMESPACE, identity), self._limiter
+        except StorageError as error:
+            log.warning("rate limit storage failed, counting in this process: %s", error)
+        return await self._fallback.hit(self._item, _NAMESPACE, identity), self._fallback
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] not in self._paths:
             await self.app(scope, receive, send)
             return
         client = scope.get("client")
-        address = client[0] if client else "unknown"
-        try:
-            allowed = await self._limiter.hit(self._item, _NAMESPACE, address)
-        except Exception as error:
-            # Failing open: a Redis outage must not take the API down with it; the
-            # warning says the limit is not being enforced.
-            log.warning("rate limit storage failed, request let through: %s", error)
-            allowed = True
+        identity = client_identity(client[0] if client else None)
+        allowed, counted_by = await self._hit(identity)
         if allowed:
             await self.app(scope, receive, send)
             return
-        stats = await self._limiter.get_window_stats(self._item, _NAMESPACE, address)
-        retry_after = max(1, math.ceil(stats.reset_time - time.time()))
+        try:
+            stats = await counted_by.get_window_stats(self._item, _NAMESPACE, identity)
+            retry_after = max(1, math.ceil(stats.reset_time - time.time()))
+        except StorageError:
+            retry_after = self._item.get_expiry()
         REQUESTS.labels(outcome="rate_limited").inc()
+        # The address is not echoed: behind a proxy it came from a header the client
+        # wrote, and the client knows its own address.
         problem = HTTPProblem(
             429,
-            f"Too many requests from {address}: this server allows {self._item}."
+            f"Too many requests from this address: this server allows {self._item}."
             f" Try again in {retry_after} s.",
             code=ErrorCode.RATE_LIMITED,
             headers={"Retry-After": str(retry_after)},

@@ -6,15 +6,17 @@ other connection (``/healthz`` included) for seconds. In a thread, the loop gets
 interpreter back at every switch interval (5 ms) and goes on answering.
 
 A step runs under the request's timeout. When that passes, the request is answered at
-once and the thread is left to finish on its own (Python cannot stop a thread); the
-limiter holds its token until it does, so abandoned work still counts against the
-bound, and the documents' bounds (tokens, depth, aliases) cap how long it can take.
+once and a step already running is left to finish on its own (Python cannot stop a
+thread), holding its turn until it does, so abandoned work still counts against the
+bound; a step still waiting for its turn is dropped.
 """
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -27,8 +29,8 @@ class WorkerThreads:
 
     Args:
         threads: How many steps may run at once; further ones wait for a turn.
-            The threads share one interpreter lock, so more would not finish
-            sooner, only hold more half-done work.
+            The threads share one interpreter lock with the loop, so more would
+            not finish sooner, only make the loop wait longer for the lock.
     """
 
     def __init__(self, threads: int) -> None:
@@ -40,7 +42,29 @@ class WorkerThreads:
         ``step`` must not touch state the event loop also uses without a lock: the
         endpoint's caches are read and written on the loop only, before and after.
         """
-        return await anyio.to_thread.run_sync(step, limiter=self._limiter, abandon_on_cancel=True)
+        started = threading.Event()
+
+        def marked() -> _Result:
+            started.set()
+            return step()
+
+        # Its own task, awaited through a shield: anyio's abandon_on_cancel would hand
+        # the turn back when the request gives up, while the thread runs on (measured:
+        # four steps at once under a bound of one), so the task keeps it until the end.
+        task = asyncio.ensure_future(anyio.to_thread.run_sync(marked, limiter=self._limiter))
+        task.add_done_callback(_consume)
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if not started.is_set():
+                task.cancel()
+            raise
+
+
+def _consume(task: asyncio.Future[Any]) -> None:
+    """Read the outcome of a step nobody awaits any more, so asyncio does not log it."""
+    if not task.cancelled():
+        task.exception()
 
 
 __all__ = ["WorkerThreads"]

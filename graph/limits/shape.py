@@ -1,7 +1,11 @@
-"""Limits read off the document alone: tokens, depth, aliases and list sizes.
+"""Limits read off the document alone: tokens, depth, aliases, fields, introspection, lists.
 
 These run before validation, because validation itself costs time in proportion to
-what they bound (overlapping-fields checks compare every pair of aliased fields).
+what they bound: the overlapping-fields rule compares every pair of fields that share
+a response name, so ``{ continents { name } }`` repeated 995 times, 20 KB and under
+every other limit, kept a core busy for seconds. The field budget bounds that work;
+the introspection budget bounds answers that are a whole schema each.
+
 Fragments are measured once each and reused wherever they are spread, so a document
 that spreads fragments into each other costs its size to measure, not its expansion.
 """
@@ -27,11 +31,18 @@ from graphql.language import Lexer, Source, TokenKind
 
 from graph.errors import ErrorCode
 from graph.limits.refusal import LimitExceeded
+from settings import Limits
 
 #: Introspection's own nesting (``ofType`` chains nine deep in GraphiQL's query) is
 #: bounded by the schema, and its cost is estimated like any other; it does not count
 #: towards the depth limit, or GraphiQL could not load its docs.
 _INTROSPECTION_PREFIX = "__"
+
+#: The fields whose answer is the schema itself (``__typename`` is one string).
+_SCHEMA_FIELDS = frozenset({"__schema", "__type"})
+
+#: Where callers that predate a limit get its value: the settings' own default.
+_DEFAULTS = Limits()
 
 
 def count_tokens(text: str, limit: int) -> int:
@@ -55,10 +66,21 @@ def count_tokens(text: str, limit: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Shape:
-    """How deep the deepest field nests, and how many aliases the response will carry."""
+    """What one operation asks for, fragments expanded.
+
+    Attributes:
+        depth: How deep the deepest field nests.
+        aliases: Aliased fields the response will carry.
+        fields: Field selections as written in the whole document, ``__typename``
+            included: what validation visits and compares.
+        introspection: ``__schema`` and ``__type`` selections, each a schema's worth
+            of answer.
+    """
 
     depth: int
     aliases: int
+    fields: int = 0
+    introspection: int = 0
 
 
 def check_shape(
@@ -67,6 +89,8 @@ def check_shape(
     max_depth: int,
     max_aliases: int,
     max_list_items: int,
+    max_fields: int = _DEFAULTS.max_fields,
+    max_introspection: int = _DEFAULTS.max_introspection,
 ) -> Shape:
     """Measure every operation of the document and refuse one over a limit.
 
@@ -75,6 +99,10 @@ def check_shape(
 
     All operations are measured, not only the selected one: the check then needs no
     operation selection, which validation and execution report on their own terms.
+    Fields are counted as written, over the whole document: validation visits each
+    once whichever operation runs, and compares fragments with each other once per
+    pair, so the written count bounds its work where the expanded one overstates it
+    (GraphiQL's introspection query writes 72 fields and expands to 469).
 
     Raises:
         LimitExceeded: The first limit the document or its variables exceed.
@@ -85,13 +113,14 @@ def check_shape(
         if isinstance(definition, FragmentDefinitionNode)
     }
     measure = _Measure(fragments, max_list_items)
-    depth = aliases = 0
+    depth = aliases = introspection = 0
     for definition in document.definitions:
         if isinstance(definition, OperationDefinitionNode | FragmentDefinitionNode):
             shape = measure.selection_set(definition.selection_set)
             if isinstance(definition, OperationDefinitionNode):
                 depth = max(depth, shape.depth)
                 aliases = max(aliases, shape.aliases)
+                introspection = max(introspection, shape.introspection)
     if depth > max_depth:
         msg = f"The query nests fields {depth} deep; this server allows {max_depth}."
         raise LimitExceeded(ErrorCode.DEPTH_LIMIT_EXCEEDED, msg, measured=depth, limit=max_depth)
@@ -103,7 +132,25 @@ def check_shape(
         raise LimitExceeded(
             ErrorCode.ALIAS_LIMIT_EXCEEDED, msg, measured=aliases, limit=max_aliases
         )
-    return Shape(depth=depth, aliases=aliases)
+    fields = count_fields(document)
+    if fields > max_fields:
+        msg = (
+            f"The query selects {fields} fields; this server allows {max_fields}."
+            " Select each field once, or send several smaller queries."
+        )
+        raise LimitExceeded(ErrorCode.FIELD_LIMIT_EXCEEDED, msg, measured=fields, limit=max_fields)
+    if introspection > max_introspection:
+        msg = (
+            f"The query asks for __schema or __type {introspection} times; this server"
+            f" allows {max_introspection}. The schema is the same every time: ask once."
+        )
+        raise LimitExceeded(
+            ErrorCode.INTROSPECTION_LIMIT_EXCEEDED,
+            msg,
+            measured=introspection,
+            limit=max_introspection,
+        )
+    return Shape(depth=depth, aliases=aliases, fields=fields, introspection=introspection)
 
 
 class _Measure:
@@ -118,7 +165,7 @@ class _Measure:
         self._open: set[str] = set()
 
     def selection_set(self, selection_set: SelectionSetNode | None) -> Shape:
-        depth = aliases = 0
+        depth = aliases = introspection = 0
         for selection in selection_set.selections if selection_set else ():
             if isinstance(selection, FieldNode):
                 shape = self._field(selection)
@@ -130,16 +177,18 @@ class _Measure:
                 continue
             depth = max(depth, shape.depth)
             aliases += shape.aliases
-        return Shape(depth=depth, aliases=aliases)
+            introspection += shape.introspection
+        return Shape(depth=depth, aliases=aliases, introspection=introspection)
 
     def _field(self, field: FieldNode) -> Shape:
         for argument in field.arguments or ():
             self._check_value(argument.value, f"{field.name.value}({argument.name.value}:)")
         inner = self.selection_set(field.selection_set)
-        own_alias = 1 if field.alias is not None else 0
-        if field.name.value.startswith(_INTROSPECTION_PREFIX):
-            return Shape(depth=1, aliases=own_alias + inner.aliases)
-        return Shape(depth=1 + inner.depth, aliases=own_alias + inner.aliases)
+        name = field.name.value
+        aliases = (1 if field.alias is not None else 0) + inner.aliases
+        introspection = (1 if name in _SCHEMA_FIELDS else 0) + inner.introspection
+        depth = 1 if name.startswith(_INTROSPECTION_PREFIX) else 1 + inner.depth
+        return Shape(depth=depth, aliases=aliases, introspection=introspection)
 
     def _spread(self, name: str) -> Shape:
         if name in self._measured:
@@ -165,6 +214,29 @@ class _Measure:
                 self._check_value(member.value, f"{where}.{member.name.value}")
 
 
+def count_fields(document: DocumentNode) -> int:
+    """Field selections as written in the document, each fragment's once.
+
+    A loop over a stack rather than recursion: the token limit allows selection sets
+    nested thousands deep, past the interpreter's recursion limit.
+    """
+    count = 0
+    pending: list[SelectionSetNode] = [
+        definition.selection_set
+        for definition in document.definitions
+        if isinstance(definition, OperationDefinitionNode | FragmentDefinitionNode)
+    ]
+    while pending:
+        for selection in pending.pop().selections:
+            if isinstance(selection, FieldNode):
+                count += 1
+                if selection.selection_set is not None:
+                    pending.append(selection.selection_set)
+            elif isinstance(selection, InlineFragmentNode):
+                pending.append(selection.selection_set)
+    return count
+
+
 def check_variable_lists(value: object, max_items: int, where: str = "variables") -> None:
     """Refuse a list in the variables longer than list arguments may be.
 
@@ -186,4 +258,4 @@ def _check_list_length(length: int, where: str, max_items: int) -> None:
         raise LimitExceeded(ErrorCode.LIST_LIMIT_EXCEEDED, msg, measured=length, limit=max_items)
 
 
-__all__ = ["Shape", "check_shape", "check_variable_lists", "count_tokens"]
+__all__ = ["Shape", "check_shape", "check_variable_lists", "count_fields", "count_tokens"]

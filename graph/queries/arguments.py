@@ -1,53 +1,10 @@
-"""Checks shared by root fields: page sizes and typed IDs to database rows."""
+"""Typed ID arguments to database rows, for root fields (page sizes and text: ``values``)."""
 
 from __future__ import annotations
 
 from graph.context import ResolverInfo
-from graph.errors import BadUserInput, NotFound
-from graph.ids import NUL, expect_global_id, quote_input
-
-MAX_PAGE = 100
-DEFAULT_PAGE = 50
-
-
-def check_first(first: int | None, *, limit: int = MAX_PAGE) -> int:
-    """Refuse a page size outside 1..limit instead of capping it silently.
-
-    An explicit null means the default page size: the contract declares ``first`` as a
-    nullable Int with a default, so null must stay a valid value.
-    """
-    if first is None:
-        return DEFAULT_PAGE
-    if not 1 <= first <= limit:
-        msg = f"first must be between 1 and {limit}, got {first}"
-        raise BadUserInput(msg)
-    return first
-
-
-#: Names run to a few dozen characters; longer text cannot match one, and SQLite
-#: refuses LIKE patterns past 50,000 bytes with an error rather than no match.
-MAX_TEXT_LENGTH = 200
-
-
-def check_text(value: str | None, argument: str) -> str | None:
-    """Refuse text no name in the data can match: too long, or with a NUL character.
-
-    PostgreSQL text cannot hold NUL and fails the whole statement on a parameter
-    with one; refusing both here makes them the client's errors they are, on every
-    backend.
-    """
-    if value is None:
-        return None
-    if NUL in value:
-        msg = f"{argument} contains the character U+0000 (NUL), which no name can contain"
-        raise BadUserInput(msg)
-    if len(value) > MAX_TEXT_LENGTH:
-        msg = (
-            f"{argument} is {len(value)} characters long; the most is {MAX_TEXT_LENGTH}"
-            " (the longest name in the data has under 100)"
-        )
-        raise BadUserInput(msg)
-    return value
+from graph.errors import NotFound
+from graph.ids import expect_global_id, quote_input
 
 
 async def row_id(

@@ -9,7 +9,8 @@ import strawberry
 from db.queries import continents, countries, directions, editions, fields
 from graph.context import ResolverInfo
 from graph.errors import BadUserInput
-from graph.queries.arguments import check_text, row_id
+from graph.queries.arguments import row_id
+from graph.queries.values import check_text
 from graph.types.continent import Continent
 from graph.types.country import Country
 from graph.types.direction import Direction

@@ -11,7 +11,8 @@ from db.queries import countries, institutions, priorities
 from db.queries.paging import Page
 from graph.context import ResolverInfo
 from graph.ids import from_cursor, to_cursor
-from graph.queries.arguments import DEFAULT_PAGE, check_first, check_text, row_id
+from graph.queries.arguments import row_id
+from graph.queries.values import DEFAULT_PAGE, check_first, check_text
 from graph.types.connection import Connection
 from graph.types.country import Country
 from graph.types.country_filter import CountryFilter

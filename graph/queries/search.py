@@ -11,8 +11,8 @@ from db.queries.search import EXACT, FUZZY, PREFIX, WORDS, search_terms
 from graph.context import ResolverInfo
 from graph.errors import BadUserInput
 from graph.loaders import present
-from graph.queries.arguments import check_first, check_text
 from graph.queries.entities import ENTITIES
+from graph.queries.values import check_first, check_text
 from graph.types.search_hit import SearchHit
 from graph.types.search_match import SearchMatch, SearchMatchSource
 

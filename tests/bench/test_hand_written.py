@@ -16,7 +16,7 @@ import pytest
 from bench.equality import BaselineMismatchError, check_same_data
 from bench.handwritten import create_app
 from bench.workload import ALL_QUERIES, CONTRACT_QUERIES, workloads
-from tests.live_server import serve
+from testbed.live_server import serve
 
 JSON = {"content-type": "application/json"}
 

@@ -32,7 +32,7 @@ from db.queries.search import (
 )
 from db.text import search_words
 from seed.pipeline import seed_database, shipped_documents
-from tests.databases import create_postgres_database, drop_postgres_database
+from testbed.databases import create_postgres_database, drop_postgres_database
 from tests.db.tables import rows
 
 COPIES = 30

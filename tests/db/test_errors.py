@@ -11,7 +11,7 @@ from graphql import GraphQLError
 from sqlalchemy import create_engine, exc, text
 
 from db.errors import is_database_unavailable
-from tests.live_server import free_port
+from testbed.live_server import free_port
 
 
 def raised(action: Callable[[], object]) -> Exception:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import psycopg
 
+from testbed.live_server import free_port
 from tests.environment import unavailable
-from tests.live_server import free_port
 
 WRAPPERS = ("pg_createcluster", "pg_ctlcluster", "pg_dropcluster")
 #: Generous: initdb and a cold start on a busy 2-core machine take seconds.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from tests.databases import POSTGRES_ADMIN_URL
+from testbed.databases import POSTGRES_ADMIN_URL
 from tests.db.tables import rows
 
 #: Bounds every wait of these tests; a seed of the x100 document takes seconds.

@@ -18,11 +18,11 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from coopgraph.settings import Settings
 from graph.app import create_app
 from seed.pipeline import seed_database
+from settings import Settings
+from testbed.live_server import serve
 from tests.faults.cluster import own_cluster
-from tests.live_server import serve
 from tests.seed.facts import COUNTRIES_BY_CONTINENT
 
 QUERY = "{ continents { name } }"

@@ -16,14 +16,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from coopgraph.settings import Settings
 from db.engine import create_seed_engine
 from db.locking import seed_transaction
 from graph.app import create_app
 from seed.pipeline import seed_database
+from settings import Settings
+from testbed.live_server import serve
 from tests.db.tables import dump_tables, rows
 from tests.faults.seeding import SeedRun, load_in_progress
-from tests.live_server import serve
 from tests.seed import edits
 from tests.seed.facts import ENTITY_COUNTS, MENTIONS
 

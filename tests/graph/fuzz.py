@@ -27,8 +27,8 @@ import httpx
 from hypothesis import strategies as st
 from hypothesis_graphql import nodes
 
-from bench.attacker import is_refusal as is_limit_refusal
-from bench.serve_process import coopgraph_serve
+from testbed.refusals import is_refusal as is_limit_refusal
+from testbed.serve_process import coopgraph_serve
 from tests.graph.queries import ROOT
 
 SCHEMA_SDL = (ROOT / "schema.graphql").read_text(encoding="utf-8")

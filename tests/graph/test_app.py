@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from coopgraph.settings import Settings
 from graph.app import create_app
-from tests.live_server import serve
+from settings import Settings
+from testbed.live_server import serve
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 

@@ -21,10 +21,10 @@ import pytest
 from sqlalchemy import Engine, event
 from starlette.applications import Starlette
 
-from coopgraph.settings import Caching, Settings
 from graph.app import create_app
 from seed.pipeline import seed_database
-from tests.live_server import serve
+from settings import Caching, Settings
+from testbed.live_server import serve
 from tests.seed.edits import yearly_copies
 
 FULL_TREE = (

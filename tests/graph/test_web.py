@@ -7,11 +7,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from coopgraph.settings import CHECKOUT_WEB_DIR, Settings, default_web_dir
 from graph.app import create_app
 from graph.http.security import CONTENT_SECURITY_POLICY
 from graph.web import WebBuild
-from tests.live_server import serve
+from settings import CHECKOUT_WEB_DIR, Settings, default_web_dir
+from testbed.live_server import serve
 
 
 def _fake_build(folder: Path) -> Path:

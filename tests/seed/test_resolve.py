@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from db.models import InstitutionKind
+from db.kinds import InstitutionKind
 from seed.curation import load_curation
 from seed.institutions import InstitutionResolver, UnresolvedInstitutionError
 from seed.parse import parse_document

@@ -11,8 +11,8 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from graph.http.security import SecurityHeadersMiddleware
+from testbed.live_server import serve
 from tests.browser import PageWatch
-from tests.live_server import serve
 from tests.web.conftest import open_page
 
 pytestmark = pytest.mark.browser

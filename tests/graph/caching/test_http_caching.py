@@ -7,8 +7,8 @@ from pathlib import Path
 
 import httpx
 
-from coopgraph.settings import Caching, Settings
 from seed.pipeline import seed_database
+from settings import Caching, Settings
 from tests.graph.caching.conftest import EDITIONS, unique_query
 from tests.graph.caching.test_version import second_edition
 from tests.graph.http.conftest import live

@@ -14,7 +14,7 @@ import httpx
 import orjson
 import pytest
 
-from coopgraph.settings import Settings
+from settings import Settings
 from tests.graph.caching.conftest import unique_query
 from tests.graph.http.conftest import GRAPHQL_RESPONSE_JSON, LiveApp, live
 
@@ -169,7 +169,7 @@ def test_malformed_extension_over_get_is_400(client: httpx.Client) -> None:
 
 
 def test_persisted_queries_survive_a_redis_that_is_down(seeded_url: str) -> None:
-    from tests.live_server import free_port  # noqa: PLC0415
+    from testbed.live_server import free_port  # noqa: PLC0415
 
     settings = Settings(database_url=seeded_url, redis_url=f"redis://127.0.0.1:{free_port()}/0")
     query, alias = unique_query()

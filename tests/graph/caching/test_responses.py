@@ -8,15 +8,15 @@ import httpx
 import pytest
 import redis
 
-from coopgraph.settings import Caching, Settings
-from tests.databases import REDIS_URL
+from settings import Caching, Settings
+from testbed.databases import REDIS_URL
+from testbed.live_server import free_port
 from tests.graph.caching.conftest import (
     StatementCounter,
     delete_keys_holding,
     unique_query,
 )
 from tests.graph.http.conftest import LiveApp, live
-from tests.live_server import free_port
 
 CACHE_HEADER = "x-coopgraph-cache"
 COUNTRY = """

@@ -9,8 +9,8 @@ import redis
 
 from graph.caching import MemoryStore, RedisStore, create_store
 from graph.caching.store import ENTRY_OVERHEAD
-from tests.databases import REDIS_URL
-from tests.live_server import free_port
+from testbed.databases import REDIS_URL
+from testbed.live_server import free_port
 
 
 def room(*entries: tuple[str, int]) -> int:

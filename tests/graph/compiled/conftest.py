@@ -14,9 +14,9 @@ import httpx
 import orjson
 import pytest
 
-from coopgraph.settings import Limits, Settings
 from graph.app import create_app
-from tests.live_server import serve
+from settings import Limits, Settings
+from testbed.live_server import serve
 
 #: Low enough that generated queries nesting every relation are refused by both
 #: servers alike instead of keeping the standard path busy for seconds; the full

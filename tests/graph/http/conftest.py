@@ -17,9 +17,9 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from coopgraph.settings import Caching, Limits, Settings
 from graph.app import create_app
-from tests.live_server import serve
+from settings import Caching, Limits, Settings
+from testbed.live_server import serve
 
 #: Long enough for a slow shared machine, short enough that a hang shows as a failure.
 CLIENT_TIMEOUT = 10.0

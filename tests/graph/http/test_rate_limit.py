@@ -15,7 +15,7 @@ import httpx
 import pytest
 import redis
 
-from tests.databases import REDIS_URL
+from testbed.databases import REDIS_URL
 from tests.graph.http.conftest import GRAPHQL_RESPONSE_JSON, LiveApp, codes, graphql
 
 pytestmark = pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)

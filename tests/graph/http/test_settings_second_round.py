@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from coopgraph.settings import Settings, SettingsError
+from settings import Settings, SettingsError
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.live_server import free_port
+from testbed.live_server import free_port
 
 START_TIMEOUT = 120.0
 STOP_TIMEOUT = 20.0

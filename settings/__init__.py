@@ -1,0 +1,29 @@
+"""Process settings, read once from the environment: the bottom layer.
+
+Every knob is one field of one typed object (``Settings``, with its ``Limits`` and
+``Caching``) that names its environment variable, so the CLI, the ASGI app, the README's
+table and the tests agree on what a setting means and on its default. The package
+imports nothing of coopgraph's, so every layer above may read it.
+"""
+
+from settings.locations import (
+    CHECKOUT_WEB_DIR,
+    INSTALLED_WEB_DIR,
+    default_database_url,
+    default_web_dir,
+)
+from settings.sections import Caching, Limits, Settings
+from settings.variables import FALSE_WORDS, TRUE_WORDS, SettingsError
+
+__all__ = [
+    "CHECKOUT_WEB_DIR",
+    "FALSE_WORDS",
+    "INSTALLED_WEB_DIR",
+    "TRUE_WORDS",
+    "Caching",
+    "Limits",
+    "Settings",
+    "SettingsError",
+    "default_database_url",
+    "default_web_dir",
+]

@@ -1,0 +1,260 @@
+"""What a coopgraph process is configured with, one field per environment variable.
+
+Each field names its variable and what it changes (``settings.variables.setting``), so
+reading the environment, the README's table of variables and the defaults the code
+uses are one list. Plain frozen dataclasses: code and tests build them directly
+(``Settings(database_url=...)``) without the environment being read.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Self
+
+from settings.locations import default_database_url, default_web_dir
+from settings.variables import read, setting
+
+
+def _rate(text: str) -> str | None:
+    if text.lower() == "off":
+        return None
+    from limits import parse  # noqa: PLC0415 - only a configured limit needs the parser
+
+    try:
+        parse(text)
+    except ValueError:
+        msg = "is not a rate such as '120/minute' or '10/second'"
+        raise ValueError(msg) from None
+    return text
+
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+#: Loopback in both address families: who may read ``/metrics`` by default.
+LOOPBACK: tuple[IPNetwork, ...] = (
+    ipaddress.ip_network("127.0.0.0/8"),
+    ipaddress.ip_network("::1/128"),
+)
+
+
+def _networks(text: str) -> tuple[IPNetwork, ...]:
+    if text.lower() == "any":
+        return (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
+    try:
+        return tuple(
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in text.split(",")
+            if part.strip()
+        )
+    except ValueError:
+        msg = "is not a list of addresses or networks (or 'any')"
+        raise ValueError(msg) from None
+
+
+class Section:
+    """A settings class that can read itself from the environment."""
+
+    __slots__ = ()
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
+        """Read this section's variables; a bad value raises ``SettingsError``.
+
+        Unset and blank variables keep their defaults.
+        """
+        section: Self = read(cls, os.environ if environ is None else environ)
+        return section
+
+
+@dataclass(frozen=True, slots=True)
+class Limits(Section):
+    """What one request may ask of the server, checked before anything executes.
+
+    The defaults let every query of the contract and of the explorer through at a
+    hundred times today's data and refuse what no page would send: see the README's
+    table of limits.
+    """
+
+    max_cost: int = setting(
+        "COOPGRAPH_MAX_COST",
+        "objects a query may return at most, estimated from `first` arguments and the"
+        " largest fan-out of each relation in the data",
+        200_000,
+    )
+    max_depth: int = setting(
+        "COOPGRAPH_MAX_DEPTH", "nested selection sets (the contract's deepest query uses 5)", 12
+    )
+    max_aliases: int = setting("COOPGRAPH_MAX_ALIASES", "aliased fields, fragments expanded", 30)
+    max_tokens: int = setting(
+        "COOPGRAPH_MAX_TOKENS",
+        "GraphQL tokens in the document (GraphiQL's introspection query uses about 500)",
+        5_000,
+    )
+    max_body_bytes: int = setting(
+        "COOPGRAPH_MAX_BODY_BYTES", "request body bytes; larger ones get 413 unread", 65_536
+    )
+    max_list_items: int = setting(
+        "COOPGRAPH_MAX_LIST_ITEMS",
+        "items of a list argument (`nodes(ids:)`, `commonFields(countries:)`)",
+        100,
+    )
+    request_timeout: float = setting(
+        "COOPGRAPH_REQUEST_TIMEOUT", "seconds a request may run before it is cancelled", 10.0
+    )
+    statement_timeout: float = setting(
+        "COOPGRAPH_STATEMENT_TIMEOUT", "seconds one SQL statement may run (PostgreSQL)", 5.0
+    )
+    rate_limit: str | None = setting(
+        "COOPGRAPH_RATE_LIMIT",
+        "requests per client address, such as `120/minute`; `off` or unset: no limit",
+        None,
+        shown_default="off",
+        check=_rate,
+    )
+    # Strawberry's executor completes values between awaits, where the request timeout
+    # cannot interrupt it, so the queries it answers get what one core finishes in a few
+    # seconds rather than the compiled path's budget.
+    max_standard_cost: int = setting(
+        "COOPGRAPH_MAX_STANDARD_COST",
+        "the same estimate's limit for queries Strawberry's executor answers (search,"
+        " cross-references, totals, name filters, introspection), whose work the request"
+        " timeout cannot interrupt",
+        20_000,
+    )
+    # Issue 19, second round (hostile clients).
+    max_fields: int = setting(
+        "COOPGRAPH_MAX_FIELDS",
+        "field selections as written in the document, which validation compares pairwise"
+        " (a contract query selects at most 30, GraphiQL's introspection query 72)",
+        200,
+    )
+    max_introspection: int = setting(
+        "COOPGRAPH_MAX_INTROSPECTION",
+        "`__schema` and `__type` selections in an operation, fragments expanded",
+        2,
+    )
+    max_json_depth: int = setting(
+        "COOPGRAPH_MAX_JSON_DEPTH",
+        "nesting of arrays and objects in a request's JSON (the variables); deeper is a 400",
+        32,
+    )
+    max_persisted_bytes: int = setting(
+        "COOPGRAPH_MAX_PERSISTED_BYTES",
+        "size of a query kept as a persisted query; a longer one is answered, not kept",
+        8_192,
+    )
+    max_persisted_per_client: int = setting(
+        "COOPGRAPH_MAX_PERSISTED_PER_CLIENT",
+        "persisted queries one client address may register per `COOPGRAPH_PERSISTED_TTL`",
+        100,
+    )
+    max_persisted_total: int = setting(
+        "COOPGRAPH_MAX_PERSISTED_TOTAL",
+        "persisted queries all clients may register per `COOPGRAPH_PERSISTED_TTL`",
+        1_000,
+    )
+    persisted_ttl: int = setting(
+        "COOPGRAPH_PERSISTED_TTL",
+        "seconds a persisted query is kept; also the window its registrations are counted in",
+        86_400,
+    )
+    max_forwarded_for_bytes: int = setting(
+        "COOPGRAPH_MAX_FORWARDED_FOR_BYTES",
+        "length of an `X-Forwarded-For` header read for the client address",
+        512,
+    )
+    # Issue 19, second round (the endpoint's stages): CPU-bound work off the event loop.
+    # The threads share the interpreter lock with the loop: a second one finishes
+    # nothing sooner and makes the loop wait longer for the lock (measured, README).
+    analysis_threads: int = setting(
+        "COOPGRAPH_ANALYSIS_THREADS",
+        "worker threads that parse, validate and cost new documents and run introspection,"
+        " off the event loop; further such requests wait their turn within their timeout",
+        1,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Caching(Section):
+    """How answers are kept: in the server (memory or Redis), and by HTTP caches."""
+
+    responses: bool = setting(
+        "COOPGRAPH_RESPONSE_CACHE",
+        "whether the server keeps answers (off for benchmarks of execution)",
+        True,
+        shown_default="on",
+    )
+    max_bytes: int = setting(
+        "COOPGRAPH_RESPONSE_CACHE_BYTES",
+        "size of the in-memory answer cache; older answers are evicted past it",
+        64 * 1024 * 1024,
+    )
+    ttl: int = setting(
+        "COOPGRAPH_RESPONSE_CACHE_TTL",
+        "seconds an answer or a persisted query is kept in Redis",
+        3600,
+    )
+    http_max_age: int = setting(
+        "COOPGRAPH_HTTP_MAX_AGE",
+        "`Cache-Control: max-age` of GET answers; the ETag revalidates them after that",
+        60,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Settings(Section):
+    """What a coopgraph process is configured with; ``from_env`` reads the environment."""
+
+    database_url: str = setting(
+        "DATABASE_URL",
+        "`sqlite:///path` or `postgresql://user@host:port/db`; the project picks the drivers",
+        factory=default_database_url,
+        shown_default="SQLite file in the per-user data directory",
+    )
+    cors_origins: tuple[str, ...] = setting(
+        "COOPGRAPH_CORS_ORIGINS",
+        "comma-separated origins allowed to call the API from a browser; an open API is"
+        " opened on purpose",
+        (),
+        shown_default="none",
+    )
+    readiness_timeout: float = setting(
+        "COOPGRAPH_READINESS_TIMEOUT",
+        "seconds `/readyz` waits for the database before it answers 503",
+        2.0,
+    )
+    limits: Limits = field(default_factory=Limits)
+    caching: Caching = field(default_factory=Caching)
+    redis_url: str | None = setting(
+        "COOPGRAPH_REDIS_URL",
+        "Redis shared by the processes (rate-limit counts, cached answers, persisted"
+        " queries); unset: each process's memory",
+        None,
+        shown_default="none",
+    )
+    web_dir: Path = setting(
+        "COOPGRAPH_WEB_DIR",
+        "the built explorer and GraphiQL (`web/dist`), kept outside the Python package",
+        factory=default_web_dir,
+        shown_default="the checkout's `web/dist`, else the installed copy",
+    )
+    compiled: bool = setting(
+        "COOPGRAPH_COMPILED",
+        "whether operations the planner handles run compiled; off sends every operation"
+        " through Strawberry's executor",
+        True,
+        shown_default="on",
+    )
+    # Issue 19, second round (the endpoint's stages): who may scrape the metrics.
+    metrics_clients: tuple[IPNetwork, ...] = setting(
+        "COOPGRAPH_METRICS_CLIENTS",
+        "addresses or networks (comma-separated, or `any`) that may read `/metrics`;"
+        " others get the 404 of an unknown path",
+        LOOPBACK,
+        shown_default="loopback (`127.0.0.0/8`, `::1`)",
+        check=_networks,
+    )

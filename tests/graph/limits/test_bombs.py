@@ -1,0 +1,110 @@
+"""The field and introspection budgets, read off the document before validation.
+
+Issue 19's validation bomb (``{ continents { name } }`` 995 times, under every other
+limit) and its ``{ __typename }`` and introspection variants, measured as written.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+from graphql import get_introspection_query, parse
+
+from graph.limits import LimitExceeded, check_shape
+from graph.limits.shape import Shape, count_fields
+from settings import Limits
+
+LIMITS = {"max_depth": 12, "max_aliases": 30, "max_list_items": 100}
+CONTRACT = resources.files("graph").joinpath("contract", "queries")
+BOMB = "{" + " continents { name }" * 995 + " }"
+TYPENAMES = "{" + " __typename" * 1000 + " }"
+SCHEMAS = "{ " + " ".join(f"s{i}: __schema {{ types {{ name }} }}" for i in range(17)) + " }"
+GRAPHIQL = get_introspection_query(
+    descriptions=True,
+    specified_by_url=True,
+    directive_is_repeatable=True,
+    schema_description=True,
+    input_value_deprecation=True,
+)
+
+
+def shape(query: str, **limits: int) -> Shape:
+    return check_shape(parse(query), **{**LIMITS, **limits})
+
+
+def refusal(query: str, **limits: int) -> LimitExceeded:
+    with pytest.raises(LimitExceeded) as caught:
+        shape(query, **limits)
+    return caught.value
+
+
+def test_fields_are_counted_as_written_each_fragment_once() -> None:
+    document = parse(
+        "query { continents { ...C ...C ... on Continent { name } } }"
+        " fragment C on Continent { name countries { name } }"
+    )
+    # continents, name (inline), and the fragment's name, countries, name.
+    assert count_fields(document) == 5
+
+
+def test_the_defaults_are_the_settings() -> None:
+    assert (Limits().max_fields, Limits().max_introspection) == (200, 2)
+
+
+def test_the_validation_bomb_is_refused_by_the_field_budget() -> None:
+    refused = refusal(BOMB)
+    assert (refused.code, refused.measured, refused.limit) == ("FIELD_LIMIT_EXCEEDED", 1990, 200)
+    assert refused.name == "field"
+    assert refused.message == (
+        "The query selects 1990 fields; this server allows 200."
+        " Select each field once, or send several smaller queries."
+    )
+
+
+def test_a_thousand_typenames_are_refused_by_the_field_budget() -> None:
+    refused = refusal(TYPENAMES)
+    assert (refused.code, refused.measured, refused.limit) == ("FIELD_LIMIT_EXCEEDED", 1000, 200)
+
+
+def test_the_field_budget_is_a_setting() -> None:
+    assert shape(BOMB, max_fields=1990).fields == 1990
+    assert refusal("{ a b c }", max_fields=2).measured == 3
+
+
+def test_seventeen_schemas_are_refused_by_the_introspection_budget() -> None:
+    refused = refusal(SCHEMAS)
+    assert (refused.code, refused.measured, refused.limit) == (
+        "INTROSPECTION_LIMIT_EXCEEDED",
+        17,
+        2,
+    )
+    assert refused.name == "introspection"
+
+
+def test_introspection_through_fragments_is_counted_expanded() -> None:
+    query = '{ ...S ...S ...S } fragment S on Query { __type(name: "Country") { name } }'
+    assert refusal(query).measured == 3
+    assert shape(query, max_introspection=3).introspection == 3
+
+
+def test_typename_is_not_introspection() -> None:
+    assert shape("{ __typename continents { __typename } }").introspection == 0
+
+
+def test_graphiql_introspection_and_the_contract_pass() -> None:
+    graphiql = shape(GRAPHIQL)
+    assert (graphiql.fields, graphiql.introspection) == (72, 1)
+    fields = {
+        path.name: shape(path.read_text("utf-8")).fields
+        for path in CONTRACT.iterdir()
+        if path.name.endswith(".graphql")
+    }
+    assert fields == {
+        "country_page.graphql": 30,
+        "field_overview.graphql": 17,
+        "full_tree.graphql": 11,
+        "institutions_page.graphql": 18,
+        "search.graphql": 25,
+        "shared_institutions.graphql": 13,
+    }
