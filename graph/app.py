@@ -89,8 +89,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     # Persisted queries are kept however answers are: a client that registered a
     # query must be able to use it on every worker.
+    limits = settings.limits
     persisted = create_store(
-        settings.redis_url, name="persisted", max_bytes=8 * 1024 * 1024, ttl=30 * 24 * 3600
+        settings.redis_url, name="persisted", max_bytes=8 * 1024 * 1024, ttl=limits.persisted_ttl
     )
 
     @contextlib.asynccontextmanager
@@ -112,7 +113,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         context_factory=new_context,
         cost_models=CostModelSource(checked_against, sessions),
         caching=caching,
-        persisted=PersistedQueries(persisted),
+        persisted=PersistedQueries(
+            persisted,
+            max_bytes=limits.max_persisted_bytes,
+            per_client=limits.max_persisted_per_client,
+            total=limits.max_persisted_total,
+            window=limits.persisted_ttl,
+        ),
         versions=versions,
         responses=responses,
         graphiql_page=functools.partial(render_graphiql_page, web),

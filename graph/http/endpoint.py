@@ -42,6 +42,7 @@ from graph.http.answers import CachedAnswers
 from graph.http.deadline import Deadline
 from graph.http.execution import ContextFactory, Execution
 from graph.http.faults import log_unexpected
+from graph.http.identity import client_identity
 from graph.http.metrics import LATENCY, REFUSALS, REQUESTS
 from graph.http.middleware import request_id_of
 from graph.http.negotiation import GraphiQLPage, check_method, graphiql_response, response_type
@@ -178,7 +179,10 @@ class GraphQLEndpoint:
         extensions = {"cost": {"estimated": admitted.cost, "limit": self._limits.max_cost}}
         if dry_run:
             return {"extensions": {**extensions, "dryRun": True}}
-        await self._persisted.register(graphql_request.query or "", graphql_request.extensions)
+        host = request.client.host if request.client is not None else None
+        await self._persisted.register(
+            graphql_request.query or "", graphql_request.extensions, client_identity(host)
+        )
         return await self._execution.execute(
             request, request_id, graphql_request, admitted, extensions, deadline
         )

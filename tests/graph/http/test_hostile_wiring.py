@@ -1,8 +1,7 @@
-"""Issue 19's rows whose pieces wait to be wired into the endpoint's stages.
+"""Issue 19's rows whose pieces are wired into the endpoint's stages, end to end.
 
-Each test drives the shipped app and fails today; ``xfail(strict=True)`` records that,
-and turns into a failure the moment the wiring lands, so the mark is removed then.
-What to wire is in docs/decisions.md ("Hostile clients, second round").
+Each test drives the shipped app; they were strict xfails until the wiring landed
+(docs/decisions.md, "Hostile clients, second round").
 """
 
 from __future__ import annotations
@@ -18,8 +17,6 @@ from tests.graph.caching.conftest import unique_query
 from tests.graph.http.conftest import LiveApp, graphql
 
 pytestmark = pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)
-
-AWAITING = "awaiting wiring in the endpoint's stages (issue 19)"
 
 
 def nested(depth: int) -> Any:
@@ -47,7 +44,6 @@ def test_the_field_budget_follows_its_setting(serve_settings: Callable[..., Live
     )
 
 
-@pytest.mark.xfail(strict=True, reason=AWAITING)
 def test_a_client_registers_only_its_share(serve_settings: Callable[..., LiveApp]) -> None:
     with serve_settings(max_persisted_per_client=1).client() as client:
         kept = []
