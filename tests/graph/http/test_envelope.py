@@ -12,6 +12,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+import graph.http.metrics
 from tests.graph.http.conftest import GRAPHQL_RESPONSE_JSON, GRJ, JSON, codes
 
 pytestmark = pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)
@@ -111,3 +112,20 @@ def test_every_graphql_answer_varies_on_accept(
     method, extra = request_args
     response = client.request(method, "/graphql", **extra)  # type: ignore[arg-type]
     assert response.headers["vary"] == "Accept"
+
+
+def test_a_fault_outside_the_endpoint_is_the_masked_500(
+    client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> bytes:
+        msg = "the registry is broken: password=hunter2"
+        raise RuntimeError(msg)
+
+    monkeypatch.setattr(graph.http.metrics, "generate_latest", broken)
+    response = client.get("/metrics")
+    assert response.status_code == 500
+    assert response.headers["content-type"] == JSON
+    error = envelope(response)
+    assert codes(response) == ["INTERNAL_SERVER_ERROR"]
+    assert error["message"] == "Internal server error"
+    assert "hunter2" not in response.text
