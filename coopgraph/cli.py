@@ -37,6 +37,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     migrated = subprocess.run([sys.executable, "-m", "coopgraph", "migrate"], check=False)
     if migrated.returncode != 0:
         return migrated.returncode
+    if args.forwarded_allow_ips is not None:
+        # Each worker builds its app from the environment; checked here first, so a
+        # bad value is one message rather than a traceback per worker.
+        variables = {"COOPGRAPH_FORWARDED_ALLOW_IPS": args.forwarded_allow_ips}
+        Settings.from_env({**os.environ, **variables})
+        os.environ.update(variables)
     with contextlib.ExitStack() as stack:
         if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
             # Each worker counts in files here; /metrics sums them, whichever worker
@@ -49,7 +55,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             host=args.host,
             port=args.port,
             workers=args.workers,
-            forwarded_allow_ips=args.forwarded_allow_ips,
+            # The app reads X-Forwarded-For itself (ForwardedClientMiddleware), keeping
+            # only IP literals a trusted proxy vouched for.
+            proxy_headers=False,
             log_level="info",
             **uvicorn_options(settings.transport),
         )
@@ -121,9 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
     serve.add_argument(
         "--forwarded-allow-ips",
-        default=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-        help="addresses of proxies whose X-Forwarded-For is trusted for the client address"
-        " (rate limits count per client; default 127.0.0.1, or $FORWARDED_ALLOW_IPS)",
+        help="addresses or networks of proxies whose X-Forwarded-For names the client (rate"
+        " limits count per client); sets COOPGRAPH_FORWARDED_ALLOW_IPS (default 127.0.0.1)",
     )
     serve.set_defaults(run=_serve)
 

@@ -27,9 +27,13 @@ from graph.compiled import CompiledExecution, open_source
 from graph.context import RequestContext
 from graph.graphiql import render_graphiql_page
 from graph.http import GraphQLEndpoint, validation_schema
+from graph.http.answers import CACHE_HEADER
 from graph.http.metrics import metrics_endpoint
-from graph.http.middleware import REQUEST_ID_HEADER, RequestIdMiddleware
+from graph.http.middleware import REQUEST_ID_HEADER, ForwardedClientMiddleware, RequestIdMiddleware
+from graph.http.negotiation import METHODS
+from graph.http.problems import EXCEPTION_HANDLERS
 from graph.http.rate_limit import RateLimitMiddleware
+from graph.http.request import DRY_RUN_HEADER
 from graph.http.security import SecurityHeadersMiddleware
 from graph.limits import CostModelSource
 from graph.schema import build_schema
@@ -85,8 +89,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     # Persisted queries are kept however answers are: a client that registered a
     # query must be able to use it on every worker.
+    limits = settings.limits
     persisted = create_store(
-        settings.redis_url, name="persisted", max_bytes=8 * 1024 * 1024, ttl=30 * 24 * 3600
+        settings.redis_url, name="persisted", max_bytes=8 * 1024 * 1024, ttl=limits.persisted_ttl
     )
 
     @contextlib.asynccontextmanager
@@ -108,7 +113,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         context_factory=new_context,
         cost_models=CostModelSource(checked_against, sessions),
         caching=caching,
-        persisted=PersistedQueries(persisted),
+        persisted=PersistedQueries(
+            persisted,
+            max_bytes=limits.max_persisted_bytes,
+            per_client=limits.max_persisted_per_client,
+            total=limits.max_persisted_total,
+            window=limits.persisted_ttl,
+        ),
         versions=versions,
         responses=responses,
         graphiql_page=functools.partial(render_graphiql_page, web),
@@ -118,15 +129,30 @@ def create_app(settings: Settings | None = None) -> Starlette:
     middleware = [
         Middleware(RequestIdMiddleware),
         Middleware(SecurityHeadersMiddleware),
+        # Before the rate limit, which counts per client: the client is the peer, or
+        # an IP literal a trusted proxy forwarded (uvicorn's own handling is off).
+        Middleware(
+            ForwardedClientMiddleware,
+            trusted=settings.forwarded_allow_ips,
+            max_bytes=settings.limits.max_forwarded_for_bytes,
+        ),
     ]
     if settings.cors_origins:
         middleware.append(
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
-                allow_methods=["GET", "POST"],
-                allow_headers=["Content-Type", "Accept", REQUEST_ID_HEADER],
-                expose_headers=[REQUEST_ID_HEADER, "Retry-After"],
+                allow_methods=list(METHODS),
+                # Every header a page's script may send: the dry run and a
+                # revalidation are what browsers do not send by themselves.
+                allow_headers=[
+                    "Content-Type",
+                    "Accept",
+                    REQUEST_ID_HEADER,
+                    DRY_RUN_HEADER,
+                    "If-None-Match",
+                ],
+                expose_headers=[REQUEST_ID_HEADER, "Retry-After", "ETag", CACHE_HEADER],
             )
         )
     if settings.limits.rate_limit is not None:
@@ -139,15 +165,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
         )
     app = Starlette(
         routes=[
-            # No methods list: the endpoint answers every method itself, so PUT or
-            # DELETE get its JSON 405 rather than Starlette's plain-text one.
+            # No methods list: the endpoint answers every method itself, with its
+            # own Allow (GET, HEAD, POST) and message.
             Route("/graphql", graphql),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
-            Route("/metrics", metrics_endpoint, methods=["GET"]),
+            Route("/metrics", metrics_endpoint(settings.metrics_clients), methods=["GET"]),
             *web_routes(web),
         ],
         middleware=middleware,
+        # Unknown paths, methods a route does not take, and faults outside the
+        # endpoint are answered in the same JSON envelope as the endpoint's errors.
+        exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )
     # Exposed for operations and tests: pool state shows whether sessions are returned.

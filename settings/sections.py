@@ -8,6 +8,7 @@ uses are one list. Plain frozen dataclasses: code and tests build them directly
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,6 +30,37 @@ def _rate(text: str) -> str | None:
         msg = "is not a rate such as '120/minute' or '10/second'"
         raise ValueError(msg) from None
     return text
+
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+#: Loopback in both address families: who may read ``/metrics`` by default.
+LOOPBACK: tuple[IPNetwork, ...] = (
+    ipaddress.ip_network("127.0.0.0/8"),
+    ipaddress.ip_network("::1/128"),
+)
+
+
+def _proxies(text: str) -> tuple[IPNetwork, ...]:
+    # Trusting every peer would make X-Forwarded-For the identity of anyone.
+    if text.lower() in {"any", "*"}:
+        msg = "must name the proxies (addresses or networks), not every peer"
+        raise ValueError(msg)
+    return _networks(text)
+
+
+def _networks(text: str) -> tuple[IPNetwork, ...]:
+    if text.lower() == "any":
+        return (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
+    try:
+        return tuple(
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in text.split(",")
+            if part.strip()
+        )
+    except ValueError:
+        msg = "is not a list of addresses or networks (or 'any')"
+        raise ValueError(msg) from None
 
 
 class Section:
@@ -142,6 +174,15 @@ class Limits(Section):
         "COOPGRAPH_MAX_FORWARDED_FOR_BYTES",
         "length of an `X-Forwarded-For` header read for the client address",
         512,
+    )
+    # Issue 19, second round (the endpoint's stages): CPU-bound work off the event loop.
+    # The threads share the interpreter lock with the loop: a second one finishes
+    # nothing sooner and makes the loop wait longer for the lock (measured, README).
+    analysis_threads: int = setting(
+        "COOPGRAPH_ANALYSIS_THREADS",
+        "worker threads that parse, validate and cost new documents and run introspection,"
+        " off the event loop; further such requests wait their turn within their timeout",
+        1,
     )
 
 
@@ -267,4 +308,20 @@ class Settings(Section):
         " through Strawberry's executor",
         True,
         shown_default="on",
+    )
+    forwarded_allow_ips: tuple[IPNetwork, ...] = setting(
+        "COOPGRAPH_FORWARDED_ALLOW_IPS",
+        "proxies (comma-separated addresses or networks) whose `X-Forwarded-For` names the"
+        " client; only an IP literal there counts (`coopgraph serve --forwarded-allow-ips`)",
+        (ipaddress.ip_network("127.0.0.1/32"),),
+        shown_default="`127.0.0.1`",
+        check=_proxies,
+    )
+    metrics_clients: tuple[IPNetwork, ...] = setting(
+        "COOPGRAPH_METRICS_CLIENTS",
+        "addresses or networks (comma-separated, or `any`) that may read `/metrics`;"
+        " others get the 404 of an unknown path",
+        LOOPBACK,
+        shown_default="loopback (`127.0.0.0/8`, `::1`)",
+        check=_networks,
     )

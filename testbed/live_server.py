@@ -28,7 +28,15 @@ def serve(app: Any, *, timeout: float = 15.0) -> Iterator[str]:
     engine a fixture built, statement counters) visible to the test.
     """
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    # As `coopgraph serve` runs it: the app, not uvicorn, reads X-Forwarded-For.
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        proxy_headers=False,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()

@@ -5,10 +5,15 @@ document cache (token, depth, alias and list limits, then validation, once per
 distinct document), operation selection, variable coercion and list sizes, and the
 cost estimate against the statistics of the data served. Whatever executes a query
 passes these steps first.
+
+The steps that can take long on a new document (parsing, validation, the cost walk)
+run in worker threads, and the whole stage runs under the request's deadline, which
+execution then shares.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,11 +33,13 @@ from graphql.execution import get_variable_values
 from starlette.requests import Request
 
 from graph.errors import ErrorCode
+from graph.http.deadline import Deadline
 from graph.http.documents import DocumentCache
-from graph.http.faults import database_problem, log_unexpected
+from graph.http.faults import database_problem, log_unexpected, timed_out
 from graph.http.problems import HTTPProblem
-from graph.http.request import GraphQLRequest
+from graph.http.request import URL_METHODS, GraphQLRequest
 from graph.http.responses import RequestErrors
+from graph.http.threads import WorkerThreads
 from graph.limits import CostModel, CostModelSource, check_variable_lists, estimate_cost
 from settings import Limits
 
@@ -59,16 +66,24 @@ class Admission:
         cost_models: The cost model of the data served; its schema is the one
             documents are validated against.
         limits: What one request may ask for.
+        threads: Where new documents are parsed, validated and costed.
     """
 
-    def __init__(self, cost_models: CostModelSource, limits: Limits) -> None:
+    def __init__(
+        self, cost_models: CostModelSource, limits: Limits, threads: WorkerThreads
+    ) -> None:
         self._cost_models = cost_models
         self._limits = limits
-        self._documents = DocumentCache(cost_models.schema, limits)
+        self._threads = threads
+        self._documents = DocumentCache(cost_models.schema, limits, threads)
         self._costs: LRUCache[tuple[Any, ...], int] = LRUCache(maxsize=_COSTS_KEPT)
 
     async def admit(
-        self, request: Request, request_id: str, graphql_request: GraphQLRequest
+        self,
+        request: Request,
+        request_id: str,
+        graphql_request: GraphQLRequest,
+        deadline: Deadline,
     ) -> Admitted:
         """The checked operation of the request.
 
@@ -77,18 +92,28 @@ class Admission:
                 operation to run, or its variables do not coerce.
             LimitExceeded: Over a limit (tokens, depth, aliases, lists, cost).
             HTTPProblem: 405 for a mutation over GET; 503 when the statistics
-                cannot be read.
+                cannot be read, or when the deadline passes.
         """
+        try:
+            async with deadline.scope():
+                return await self._admit(request, request_id, graphql_request)
+        except TimeoutError:
+            # The time went to analysing the document, not to the database.
+            raise timed_out(deadline.timeout, database=False) from None
+
+    async def _admit(
+        self, request: Request, request_id: str, graphql_request: GraphQLRequest
+    ) -> Admitted:
         query = graphql_request.query
         if query is None:  # pragma: no cover - resolved from persisted queries before
             raise HTTPProblem(400, "The request has no GraphQL query.")
         try:
-            parsed = self._documents.get(query)
+            parsed = await self._documents.get(query)
         except GraphQLSyntaxError as error:
             raise RequestErrors.of([error], ErrorCode.GRAPHQL_PARSE_FAILED) from None
         operation = get_operation_ast(parsed.document, graphql_request.operation_name)
         if (
-            request.method == "GET"
+            request.method in URL_METHODS
             and operation is not None
             and operation.operation is not OperationType.QUERY
         ):
@@ -114,7 +139,7 @@ class Admission:
         variables = coerced.coerced
         check_variable_lists(variables, self._limits.max_list_items)
         model = await self._cost_model(request, request_id)
-        cost = self._estimate(model, parsed.document, graphql_request, variables)
+        cost = await self._estimate(model, parsed.document, graphql_request, variables)
         return Admitted(parsed.document, operation, variables, cost)
 
     async def _cost_model(self, request: Request, request_id: str) -> CostModel:
@@ -130,7 +155,7 @@ class Admission:
             )
             raise problem from None
 
-    def _estimate(
+    async def _estimate(
         self,
         model: CostModel,
         document: DocumentNode,
@@ -142,7 +167,8 @@ class Admission:
         A refusal is not kept: it raises again. The model is part of the key, so a
         refresh of the statistics walks afresh. The key holds the variables as sent
         (the document fixes their defaults); the walk reads them coerced, defaults
-        filled in.
+        filled in. A new estimate is walked in a worker thread: fragments spread
+        into each other can make the walk tens of thousands of selections long.
         """
         key = (
             model,
@@ -152,12 +178,15 @@ class Admission:
         )
         cost = self._costs.get(key)
         if cost is None:
-            cost = estimate_cost(
-                model,
-                document,
-                graphql_request.operation_name,
-                variables,
-                limit=self._limits.max_cost,
+            cost = await self._threads.run(
+                functools.partial(
+                    estimate_cost,
+                    model,
+                    document,
+                    graphql_request.operation_name,
+                    variables,
+                    limit=self._limits.max_cost,
+                )
             )
             self._costs[key] = cost
         return cost

@@ -3,6 +3,11 @@
 An answer's key is its document, operation, variables and the data version, so a
 change of the data changes every key and nothing needs invalidating. Only complete
 answers (data, no errors) are kept or tagged; dry runs never are.
+
+The kept bytes are the same under both JSON media types; the ETag is not. A strong tag
+names one representation, and the two differ in ``Content-Type``: a cache holding the
+``application/json`` answer must not have it confirmed by a revalidation under
+``application/graphql-response+json``.
 """
 
 from __future__ import annotations
@@ -14,8 +19,11 @@ from starlette.responses import Response
 
 from graph.caching import Store, response_key
 from graph.caching.version import DataVersionSource
-from graph.http.request import GraphQLRequest
+from graph.http.request import URL_METHODS, GraphQLRequest
 from settings import Caching
+
+#: Says that an answer came out of the server's cache.
+CACHE_HEADER = "X-Coopgraph-Cache"
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +53,7 @@ class CachedAnswers:
         """
         if graphql_request.query is None:
             return None
-        if self._responses is None and request.method != "GET":
+        if self._responses is None and request.method not in URL_METHODS:
             return None
         try:
             version = await self._versions.current()
@@ -61,9 +69,10 @@ class CachedAnswers:
 
     async def lookup(self, request: Request, key: str, media_type: str) -> Response | None:
         """304 for a GET that holds the answer's tag, the kept answer, or None."""
-        if request.method == "GET" and _matches_etag(request.headers.get("if-none-match"), key):
+        etag = _etag(key, media_type)
+        if request.method in URL_METHODS and _matches(request.headers.get("if-none-match"), etag):
             response = Response(status_code=304)
-            self._add_headers(request, response, key)
+            self._add_headers(request, response, etag)
             return response
         if self._responses is None:
             return None
@@ -71,32 +80,39 @@ class CachedAnswers:
         if body is None:
             return None
         response = Response(body, media_type=f"{media_type}; charset=utf-8")
-        response.headers["X-Coopgraph-Cache"] = "hit"
-        self._add_headers(request, response, key)
+        response.headers[CACHE_HEADER] = "hit"
+        self._add_headers(request, response, etag)
         return response
 
-    async def keep(self, request: Request, response: Response, key: str) -> None:
+    async def keep(self, request: Request, response: Response, key: str, media_type: str) -> None:
         """Keep a complete answer under ``key`` and tag it for HTTP caches."""
         if self._responses is not None:
             await self._responses.set(key, bytes(response.body))
-        self._add_headers(request, response, key)
+        self._add_headers(request, response, _etag(key, media_type))
 
-    def _add_headers(self, request: Request, response: Response, key: str) -> None:
-        if request.method != "GET":
+    def _add_headers(self, request: Request, response: Response, etag: str) -> None:
+        if request.method not in URL_METHODS:
             return
-        # Strong: the same key is the same bytes, whichever process answers.
-        response.headers["ETag"] = f'"{key}"'
+        response.headers["ETag"] = etag
         response.headers["Cache-Control"] = f"public, max-age={self._caching.http_max_age}"
-        response.headers["Vary"] = "Accept"
 
 
-def _matches_etag(if_none_match: str | None, key: str) -> bool:
+def _etag(key: str, media_type: str) -> str:
+    """The strong tag of the answer under ``key`` in ``media_type``.
+
+    Strong: the same key and media type are the same bytes, whichever process answers.
+    """
+    _, _, subtype = media_type.partition("/")
+    return f'"{key}.{subtype}"'
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
     if not if_none_match:
         return False
     # "*" is not honoured: it would answer 304 for a query whose answer was never
     # given (one with errors is not cached), so only the answer's own tag matches.
     tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return f'"{key}"' in tags
+    return etag in tags
 
 
-__all__ = ["CachedAnswers"]
+__all__ = ["CACHE_HEADER", "CachedAnswers"]

@@ -1,17 +1,34 @@
-"""Parse and validate each distinct query once, under the limits that bound the work.
+"""Parse and validate each distinct query once, under the limits, off the event loop.
 
 Clients send the same few documents over and over, so parsed and validated documents
 are kept, keyed by their text, in a bounded LRU: a stream of distinct documents only
-evicts older ones. Documents that fail are not kept, so they cannot crowd it out.
+evicts older ones. Documents that fail are not kept, so they cannot crowd it out;
+their refusals are remembered apart (``RefusedDocuments``), by hash, so a resent bomb
+is answered from memory on the loop without waiting for a thread.
+
+A new document is analysed in a worker thread: validation of a few thousand tokens
+(four hundred copies of one field) takes seconds, and on the loop it held every other
+request for as long. The cache itself is read and written on the loop only, before
+and after the thread's work, so it needs no lock.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from cachetools import LRUCache
-from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    assert_valid_schema,
+    parse,
+    validate,
+)
 
+from graph.http.refused_documents import RefusedDocuments
+from graph.http.threads import WorkerThreads
 from graph.limits import check_shape, count_tokens
 from settings import Limits
 
@@ -31,24 +48,48 @@ class DocumentCache:
         schema: The schema to validate against.
         limits: Tokens are counted before parsing; depth, aliases and list literals
             are checked before validation, whose cost they bound.
+        threads: Where new documents are analysed.
         size: How many documents to keep.
     """
 
-    def __init__(self, schema: GraphQLSchema, limits: Limits, *, size: int = 512) -> None:
+    def __init__(
+        self, schema: GraphQLSchema, limits: Limits, threads: WorkerThreads, *, size: int = 512
+    ) -> None:
         self._schema = schema
         self._limits = limits
+        self._threads = threads
         self._documents: LRUCache[str, ParsedDocument] = LRUCache(maxsize=size)
+        self._refused: RefusedDocuments[ParsedDocument] = RefusedDocuments(
+            refused=lambda parsed: bool(parsed.errors)
+        )
+        _resolve_lazy_parts(schema)
 
-    def get(self, query: str) -> ParsedDocument:
-        """The parsed, validated document.
+    async def get(self, query: str) -> ParsedDocument:
+        """The parsed, validated document: kept, refused before, or analysed in a thread.
 
         Raises:
-            LimitExceeded: Over the token, depth, alias or list limit.
-            GraphQLSyntaxError: The text does not parse.
+            LimitExceeded: Over the token, depth, alias, list, field or introspection
+                limit, now or before.
+            GraphQLSyntaxError: The text does not parse, now or before.
         """
         cached = self._documents.get(query)
         if cached is not None:
             return cached
+        parsed = await self._refused.check_async(query, self._analysed)
+        if not parsed.errors:
+            self._documents[query] = parsed
+        return parsed
+
+    async def _analysed(self, query: str) -> ParsedDocument:
+        return await self._threads.run(functools.partial(self.analyse, query))
+
+    def analyse(self, query: str) -> ParsedDocument:
+        """The work of a new document, uncached; touches no state the loop uses.
+
+        Raises:
+            LimitExceeded: Over a limit.
+            GraphQLSyntaxError: The text does not parse.
+        """
         limits = self._limits
         count_tokens(query, limits.max_tokens)
         document = parse(query, no_location=False, max_tokens=limits.max_tokens)
@@ -57,11 +98,22 @@ class DocumentCache:
             max_depth=limits.max_depth,
             max_aliases=limits.max_aliases,
             max_list_items=limits.max_list_items,
+            max_fields=limits.max_fields,
+            max_introspection=limits.max_introspection,
         )
-        parsed = ParsedDocument(document, tuple(validate(self._schema, document)))
-        if not parsed.errors:
-            self._documents[query] = parsed
-        return parsed
+        return ParsedDocument(document, tuple(validate(self._schema, document)))
+
+
+def _resolve_lazy_parts(schema: GraphQLSchema) -> None:
+    """Build every type's fields, arguments and members now, on one thread.
+
+    graphql-core builds them on first use (``cached_property`` over a thunk, a new
+    object per call), and checks the schema once, on the first validation; two
+    validations in different threads could otherwise both build them and see two
+    objects for one field. Checking the schema visits every type, field, argument,
+    interface, union member and enum value.
+    """
+    assert_valid_schema(schema)
 
 
 __all__ = ["DocumentCache", "ParsedDocument"]

@@ -14,6 +14,11 @@ A stage refuses by raising: ``HTTPProblem`` for an HTTP-level failure (written b
 ``problems``), ``RequestErrors`` for GraphQL errors before execution, and
 ``LimitExceeded`` for a limit. This module only runs the stages, and counts and logs
 each request's outcome.
+
+A client that closes its connection before its body has arrived is not a fault: it
+is counted as ``client_disconnected`` and logged at DEBUG, and nothing is written to
+the connection it left. Admission and execution share one deadline, the request
+timeout, from the moment the body has been read.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import time
 from typing import Any
 
 from graphql import GraphQLSchema, build_schema
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
@@ -34,21 +39,18 @@ from graph.compiled import CompiledExecution
 from graph.errors import ErrorCode
 from graph.http.admission import Admission
 from graph.http.answers import CachedAnswers
+from graph.http.deadline import Deadline
 from graph.http.execution import ContextFactory, Execution
 from graph.http.faults import log_unexpected
+from graph.http.identity import client_identity
 from graph.http.metrics import LATENCY, REFUSALS, REQUESTS
 from graph.http.middleware import request_id_of
-from graph.http.negotiation import (
-    GraphiQLPage,
-    check_method,
-    graphiql_response,
-    problem_type,
-    response_type,
-)
+from graph.http.negotiation import GraphiQLPage, check_method, graphiql_response, response_type
 from graph.http.persisted import resolve_persisted
-from graph.http.problems import HTTPProblem, problem_response
+from graph.http.problems import HTTPProblem, problem_response, problem_type
 from graph.http.request import GraphQLRequest, is_dry_run, read_graphql_request
 from graph.http.responses import RequestErrors, json_response, outcome_of
+from graph.http.threads import WorkerThreads
 from graph.limits import CostModelSource, LimitExceeded
 from graph.schema import CoopgraphSchema
 from settings import Caching, Limits
@@ -92,8 +94,9 @@ class GraphQLEndpoint:
         self._persisted = persisted
         self._graphiql_page = graphiql_page
         self._answers = CachedAnswers(caching, versions, responses)
-        self._admission = Admission(cost_models, limits)
-        self._execution = Execution(schema, limits, context_factory, compiled)
+        threads = WorkerThreads(limits.analysis_threads)
+        self._admission = Admission(cost_models, limits, threads)
+        self._execution = Execution(schema, limits, context_factory, compiled, threads)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -101,6 +104,11 @@ class GraphQLEndpoint:
         started = time.perf_counter()
         try:
             response, outcome = await self._respond(request, request_id)
+        except ClientDisconnect:
+            # Nobody is left to answer, and nothing failed on this side.
+            log.debug("request %s: the client went away before its body arrived", request_id)
+            _count("client_disconnected", started)
+            return
         except HTTPProblem as problem:
             response = problem_response(problem, problem_type(request), request_id=request_id)
             outcome = _outcome_of_problem(problem)
@@ -110,9 +118,9 @@ class GraphQLEndpoint:
             internal = HTTPProblem(500, "Internal server error")
             response = problem_response(internal, problem_type(request), request_id=request_id)
             outcome = "internal_error"
-        requests, latency = _metrics_of(outcome)
-        requests.inc()
-        latency.observe(time.perf_counter() - started)
+        # Every answer here depends on Accept: its media type, and GraphiQL's page.
+        response.headers["Vary"] = "Accept"
+        _count(outcome, started)
         await response(scope, receive, send)
 
     async def _respond(self, request: Request, request_id: str) -> tuple[Response, str]:
@@ -141,7 +149,9 @@ class GraphQLEndpoint:
         self, request: Request, request_id: str, media_type: str
     ) -> tuple[Response, str]:
         graphql_request = await read_graphql_request(
-            request, max_body_bytes=self._limits.max_body_bytes
+            request,
+            max_body_bytes=self._limits.max_body_bytes,
+            max_json_depth=self._limits.max_json_depth,
         )
         graphql_request = await resolve_persisted(self._persisted, graphql_request)
         dry_run = is_dry_run(request, graphql_request)
@@ -153,7 +163,7 @@ class GraphQLEndpoint:
         payload = await self._run(request, request_id, graphql_request, dry_run=dry_run)
         response = json_response(payload, media_type)
         if key is not None and "errors" not in payload and "data" in payload:
-            await self._answers.keep(request, response, key)
+            await self._answers.keep(request, response, key, media_type)
         return response, outcome_of(payload)
 
     async def _run(
@@ -164,14 +174,24 @@ class GraphQLEndpoint:
         *,
         dry_run: bool,
     ) -> dict[str, Any]:
-        admitted = await self._admission.admit(request, request_id, graphql_request)
+        deadline = Deadline.after(self._limits.request_timeout)
+        admitted = await self._admission.admit(request, request_id, graphql_request, deadline)
         extensions = {"cost": {"estimated": admitted.cost, "limit": self._limits.max_cost}}
         if dry_run:
             return {"extensions": {**extensions, "dryRun": True}}
-        await self._persisted.register(graphql_request.query or "", graphql_request.extensions)
-        return await self._execution.execute(
-            request, request_id, graphql_request, admitted, extensions
+        host = request.client.host if request.client is not None else None
+        await self._persisted.register(
+            graphql_request.query or "", graphql_request.extensions, client_identity(host)
         )
+        return await self._execution.execute(
+            request, request_id, graphql_request, admitted, extensions, deadline
+        )
+
+
+def _count(outcome: str, started: float) -> None:
+    requests, latency = _metrics_of(outcome)
+    requests.inc()
+    latency.observe(time.perf_counter() - started)
 
 
 @functools.cache

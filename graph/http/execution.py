@@ -1,25 +1,39 @@
 """The execute stage: the compiled path when it plans the operation, else Strawberry's.
 
-Both run under the request's timeout. A database fault on either path is the one 503
-of ``graph.http.faults``; any other failure of the compiled path is logged and the
-standard path answers, so a planner bug costs speed, not an answer.
+Both run under the request's deadline, which admission started. A database fault on
+either path is the one 503 of ``graph.http.faults``; any other failure of the compiled
+path is logged and the standard path answers, so a planner bug costs speed, not an
+answer.
+
+An operation that asks only about the schema (``__schema``, ``__type``,
+``__typename``) needs no database, and its resolvers are synchronous: Strawberry's
+executor runs it in a worker thread, since thirty aliases of the schema's types take
+half a second of pure computation.
 """
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import logging
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    SelectionNode,
+)
 from starlette.requests import Request
+from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
 from graph.compiled import CompiledExecution
 from graph.context import RequestContext
 from graph.errors import ErrorCode
 from graph.http.admission import Admitted
+from graph.http.deadline import Deadline
 from graph.http.faults import (
     DATABASE_FAULT_CODES,
     database_problem,
@@ -28,6 +42,7 @@ from graph.http.faults import (
     timed_out,
 )
 from graph.http.request import GraphQLRequest
+from graph.http.threads import WorkerThreads
 from graph.limits import LimitExceeded
 from graph.schema import CoopgraphSchema
 from settings import Limits
@@ -45,6 +60,7 @@ class Execution:
         context_factory: Opens each request's context; this stage closes it.
         compiled: Answers the operations it can plan without Strawberry's executor;
             None runs every operation through the executor.
+        threads: Where operations that ask only about the schema run.
     """
 
     def __init__(
@@ -53,11 +69,13 @@ class Execution:
         limits: Limits,
         context_factory: ContextFactory,
         compiled: CompiledExecution | None,
+        threads: WorkerThreads,
     ) -> None:
         self._schema = schema
         self._limits = limits
         self._context_factory = context_factory
         self._compiled = compiled
+        self._threads = threads
 
     async def execute(
         self,
@@ -66,6 +84,7 @@ class Execution:
         graphql_request: GraphQLRequest,
         admitted: Admitted,
         extensions: dict[str, Any],
+        deadline: Deadline,
     ) -> dict[str, Any]:
         """The payload: ``data``, ``errors`` when there are any, and ``extensions``.
 
@@ -76,7 +95,7 @@ class Execution:
         """
         if self._compiled is not None:
             data = await self._execute_compiled(
-                self._compiled, request, request_id, graphql_request, admitted
+                self._compiled, request, request_id, graphql_request, admitted, deadline
             )
             if data is not None:
                 return {"data": data, "extensions": {**extensions, "execution": "compiled"}}
@@ -94,7 +113,12 @@ class Execution:
                 ErrorCode.COST_LIMIT_EXCEEDED, msg, measured=admitted.cost, limit=limit
             )
         return await self._execute_standard(
-            request, request_id, graphql_request, {**extensions, "execution": "standard"}
+            request,
+            request_id,
+            graphql_request,
+            admitted,
+            {**extensions, "execution": "standard"},
+            deadline,
         )
 
     async def _execute_compiled(
@@ -104,21 +128,21 @@ class Execution:
         request_id: str,
         graphql_request: GraphQLRequest,
         admitted: Admitted,
+        deadline: Deadline,
     ) -> dict[str, Any] | None:
         """The data of a planned operation; None sends the request to the standard path."""
-        timeout = self._limits.request_timeout
         try:
-            async with asyncio.timeout(timeout):
+            async with deadline.scope():
                 return await compiled.execute(
                     graphql_request.query or "",
                     graphql_request.operation_name,
                     admitted.document,
                     admitted.operation,
                     graphql_request.variables,
-                    deadline=time.monotonic() + timeout,
+                    deadline=deadline.at,
                 )
         except TimeoutError:
-            raise timed_out(timeout) from None
+            raise timed_out(deadline.timeout) from None
         except Exception as error:
             problem = database_problem(error)
             level = logging.ERROR if problem is None else logging.WARNING
@@ -132,25 +156,46 @@ class Execution:
         request: Request,
         request_id: str,
         graphql_request: GraphQLRequest,
+        admitted: Admitted,
         extensions: dict[str, Any],
+        deadline: Deadline,
     ) -> dict[str, Any]:
         context = await self._context_factory(request)
         try:
-            async with asyncio.timeout(self._limits.request_timeout):
-                result = await self._schema.execute(
-                    graphql_request.query,
-                    variable_values=graphql_request.variables,
-                    context_value=context,
-                    operation_name=graphql_request.operation_name,
-                    allowed_operation_types=(StrawberryOperationType.QUERY,),
-                )
+            async with deadline.scope():
+                if _asks_only_about_the_schema(admitted):
+                    # The schema's own resolvers read neither the database nor the
+                    # context's loaders: nothing the thread touches is the loop's.
+                    step = functools.partial(
+                        self._schema.execute_sync,
+                        graphql_request.query,
+                        variable_values=graphql_request.variables,
+                        context_value=context,
+                        operation_name=graphql_request.operation_name,
+                        allowed_operation_types=_QUERIES_ONLY,
+                    )
+                    result = await self._threads.run(step)
+                else:
+                    result = await self._schema.execute(
+                        graphql_request.query,
+                        variable_values=graphql_request.variables,
+                        context_value=context,
+                        operation_name=graphql_request.operation_name,
+                        allowed_operation_types=_QUERIES_ONLY,
+                    )
         except TimeoutError:
-            raise timed_out(self._limits.request_timeout) from None
+            raise timed_out(deadline.timeout) from None
         finally:
             await context.aclose()
-        errors = [error.formatted for error in result.errors or ()]
         if context.unexpected:
             log_unexpected(request, request_id, context.unexpected)
+        return self._payload(request_id, result, extensions)
+
+    def _payload(
+        self, request_id: str, result: ExecutionResult, extensions: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The payload of an executed result; a database fault among its errors is the 503."""
+        errors = [error.formatted for error in result.errors or ()]
         # The executor masked the database's fault with its code (``ErrorCodes``); the
         # answer is the same 503 as where the endpoint meets the fault itself.
         fault = next(
@@ -169,6 +214,45 @@ class Execution:
             payload["data"] = result.data
         payload["extensions"] = extensions
         return payload
+
+
+_QUERIES_ONLY = (StrawberryOperationType.QUERY,)
+
+
+def _asks_only_about_the_schema(admitted: Admitted) -> bool:
+    """Whether every root field of the operation is one of the schema's own (``__…``)."""
+    fragments = {
+        definition.name.value: definition
+        for definition in admitted.document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    return _only_meta_fields(admitted.operation.selection_set.selections, fragments, set())
+
+
+def _only_meta_fields(
+    selections: Iterable[SelectionNode],
+    fragments: dict[str, FragmentDefinitionNode],
+    spread: set[str],
+) -> bool:
+    for selection in selections:
+        if isinstance(selection, FieldNode):
+            if not selection.name.value.startswith("__"):
+                return False
+        elif isinstance(selection, InlineFragmentNode):
+            if not _only_meta_fields(selection.selection_set.selections, fragments, spread):
+                return False
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            # Validation has refused cycles; each fragment is looked into once.
+            if name in spread:
+                continue
+            spread.add(name)
+            fragment = fragments.get(name)
+            if fragment is None or not _only_meta_fields(
+                fragment.selection_set.selections, fragments, spread
+            ):
+                return False
+    return True
 
 
 __all__ = ["ContextFactory", "Execution"]

@@ -49,13 +49,22 @@ def database_problem(error: BaseException) -> HTTPProblem | None:
     return None if fault is None else service_unavailable(*fault)
 
 
-def timed_out(timeout: float) -> HTTPProblem:
-    """The answer to a request cancelled at its timeout, on either execution path."""
-    return service_unavailable(
-        ErrorCode.REQUEST_TIMEOUT,
+def timed_out(timeout: float, *, database: bool = True) -> HTTPProblem:
+    """The answer to a request cancelled at its timeout.
+
+    Args:
+        timeout: The request timeout, quoted in the message.
+        database: Whether the request was executing (on either path), which counts
+            in the database-errors metric as it always has; a request cancelled while
+            its document was being analysed never reached the database.
+    """
+    message = (
         f"The request ran longer than {timeout:g} s and was cancelled; ask for less,"
-        " or page through it.",
+        " or page through it."
     )
+    if database:
+        return service_unavailable(ErrorCode.REQUEST_TIMEOUT, message)
+    return HTTPProblem(503, message, code=ErrorCode.REQUEST_TIMEOUT, headers=_RETRY_AFTER)
 
 
 def log_unexpected(

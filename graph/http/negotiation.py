@@ -12,18 +12,23 @@ from starlette.responses import HTMLResponse
 
 from graph.http.media import GRAPHQL_RESPONSE_JSON, JSON, accepts_html, negotiate_response_type
 from graph.http.problems import HTTPProblem
+from graph.http.request import URL_METHODS
 
 GraphiQLPage = Callable[[], str]
 """Returns the HTML served to browsers that open the endpoint."""
 
 
+#: What the endpoint answers, in the order ``Allow`` lists them.
+METHODS = ("GET", "HEAD", "POST")
+
+
 def check_method(request: Request) -> None:
-    """Refuse every method but GET and POST with 405 and ``Allow``."""
-    if request.method not in ("GET", "POST"):
+    """Refuse every method but GET, HEAD and POST with 405 and ``Allow``."""
+    if request.method not in METHODS:
         raise HTTPProblem(
             405,
-            f"GraphQL is served over GET and POST, not {request.method}.",
-            headers={"Allow": "GET, POST"},
+            f"GraphQL is served over GET and POST (and HEAD), not {request.method}.",
+            headers={"Allow": ", ".join(METHODS)},
         )
 
 
@@ -34,7 +39,7 @@ def graphiql_response(request: Request, page: GraphiQLPage | None) -> HTMLRespon
         HTTPProblem: 404 when a browser asks and the endpoint serves no page.
     """
     if (
-        request.method != "GET"
+        request.method not in URL_METHODS
         or "query" in request.query_params
         or not accepts_html(request.headers.get("accept"))
     ):
@@ -60,9 +65,4 @@ def response_type(request: Request) -> str:
     return media_type
 
 
-def problem_type(request: Request) -> str:
-    """The media type a refusal is written in: the negotiated one, JSON when none is."""
-    return negotiate_response_type(request.headers.get("accept")) or JSON
-
-
-__all__ = ["GraphiQLPage", "check_method", "graphiql_response", "problem_type", "response_type"]
+__all__ = ["METHODS", "GraphiQLPage", "check_method", "graphiql_response", "response_type"]

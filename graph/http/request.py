@@ -13,10 +13,15 @@ from typing import Any
 import orjson
 from starlette.requests import Request
 
+from graph.http.json_depth import check_json_depth
 from graph.http.media import SUPPORTED_REQUEST_TYPES, is_supported_request_type
 from graph.http.problems import HTTPProblem
 
-DRY_RUN_HEADER = "x-coopgraph-dry-run"
+DRY_RUN_HEADER = "X-Coopgraph-Dry-Run"
+
+#: Methods whose parameters are in the URL. HEAD is GET without the body of the
+#: answer, so it is read, checked, cached and tagged exactly as GET is.
+URL_METHODS = frozenset({"GET", "HEAD"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,23 +35,26 @@ class GraphQLRequest:
     extensions: dict[str, Any] | None
 
 
-async def read_graphql_request(request: Request, *, max_body_bytes: int) -> GraphQLRequest:
-    """The request's GraphQL parameters from its URL (GET) or body (POST).
+async def read_graphql_request(
+    request: Request, *, max_body_bytes: int, max_json_depth: int
+) -> GraphQLRequest:
+    """The request's GraphQL parameters from its URL (GET, HEAD) or body (POST).
 
     Raises:
-        HTTPProblem: 400 for malformed parameters, 413 for a body over the limit,
-            415 for a body that is not JSON.
+        HTTPProblem: 400 for malformed parameters or JSON nested past
+            ``max_json_depth``, 413 for a body over the limit, 415 for a body that
+            is not JSON.
     """
-    if request.method == "GET":
+    if request.method in URL_METHODS:
         params = request.query_params
         for name in ("query", "variables", "operationName", "extensions"):
             if len(params.getlist(name)) > 1:
                 raise HTTPProblem(400, f"The {name} parameter must be given once.")
         return _checked(
             params.get("query"),
-            _json_parameter(params.get("variables"), "variables"),
+            _json_parameter(params.get("variables"), "variables", max_json_depth),
             params.get("operationName") or None,
-            _json_parameter(params.get("extensions"), "extensions"),
+            _json_parameter(params.get("extensions"), "extensions", max_json_depth),
         )
     content_type = request.headers.get("content-type")
     if not is_supported_request_type(content_type):
@@ -62,6 +70,7 @@ async def read_graphql_request(request: Request, *, max_body_bytes: int) -> Grap
         if _is_utf8_error(body):
             raise HTTPProblem(400, "The request body is not valid UTF-8.") from error
         raise HTTPProblem(400, f"The request body is not valid JSON: {error}.") from error
+    check_json_depth(decoded, max_json_depth)
     if isinstance(decoded, list):
         raise HTTPProblem(
             400, "Batched requests are not offered: send one JSON object per request."
@@ -121,13 +130,15 @@ def _is_utf8_error(body: bytes) -> bool:
     return False
 
 
-def _json_parameter(raw: str | None, name: str) -> object:
+def _json_parameter(raw: str | None, name: str, max_json_depth: int) -> object:
     if not raw:
         return None
     try:
-        return orjson.loads(raw)
+        value = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
         raise HTTPProblem(400, f"The {name} parameter is not valid JSON.") from error
+    check_json_depth(value, max_json_depth)
+    return value
 
 
 def _checked(
@@ -154,6 +165,7 @@ def _checked(
 
 __all__ = [
     "DRY_RUN_HEADER",
+    "URL_METHODS",
     "GraphQLRequest",
     "is_dry_run",
     "read_body",

@@ -78,6 +78,7 @@ def serve_settings(seeded_url: str) -> Iterator[Any]:
             redis_url: str | None = None,
             compiled: bool = True,
             cache: bool = True,
+            forwarded_allow_ips: tuple[Any, ...] | None = None,
             **limits: Any,
         ) -> LiveApp:
             settings = Settings(
@@ -87,6 +88,8 @@ def serve_settings(seeded_url: str) -> Iterator[Any]:
                 compiled=compiled,
                 caching=Caching(responses=cache),
             )
+            if forwarded_allow_ips is not None:
+                settings = replace(settings, forwarded_allow_ips=forwarded_allow_ips)
             return stack.enter_context(live(settings))
 
         yield start

@@ -421,7 +421,7 @@ def test_repeated_get_parameter_is_400(client: httpx.Client) -> None:
 def test_other_methods_are_json_405(api: LiveApp, client: httpx.Client, method: str) -> None:
     response = client.request(method, "/graphql", json={"query": EDITIONS})
     assert response.status_code == 405
-    assert response.headers["allow"] == "GET, POST"
+    assert response.headers["allow"] == "GET, HEAD, POST"
     assert response.headers["content-type"] == JSON
     assert codes(response) == ["METHOD_NOT_ALLOWED"]
     assert api.checked_out() == 0

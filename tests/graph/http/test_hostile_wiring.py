@@ -1,8 +1,7 @@
-"""Issue 19's rows whose pieces wait to be wired into the endpoint's stages.
+"""Issue 19's rows whose pieces are wired into the endpoint's stages, end to end.
 
-Each test drives the shipped app and fails today; ``xfail(strict=True)`` records that,
-and turns into a failure the moment the wiring lands, so the mark is removed then.
-What to wire is in docs/decisions.md ("Hostile clients, second round").
+Each test drives the shipped app; they were strict xfails until the wiring landed
+(docs/decisions.md, "Hostile clients, second round").
 """
 
 from __future__ import annotations
@@ -19,8 +18,6 @@ from tests.graph.http.conftest import LiveApp, graphql
 
 pytestmark = pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)
 
-AWAITING = "awaiting wiring in the endpoint's stages (issue 19)"
-
 
 def nested(depth: int) -> Any:
     value: Any = 1
@@ -29,7 +26,6 @@ def nested(depth: int) -> Any:
     return value
 
 
-@pytest.mark.xfail(strict=True, reason=AWAITING)
 def test_deeply_nested_variables_are_a_400(client: httpx.Client) -> None:
     # Today: 500 INTERNAL_SERVER_ERROR, orjson's recursion limit in the cache key.
     response = graphql(client, "{ editions { year } }", nested(255))
@@ -38,7 +34,6 @@ def test_deeply_nested_variables_are_a_400(client: httpx.Client) -> None:
     assert error["extensions"]["code"] == "JSON_DEPTH_LIMIT_EXCEEDED"
 
 
-@pytest.mark.xfail(strict=True, reason=AWAITING)
 def test_the_field_budget_follows_its_setting(serve_settings: Callable[..., LiveApp]) -> None:
     with serve_settings(max_fields=10).client() as client:
         response = graphql(client, "{" + " __typename" * 11 + " }")
@@ -49,7 +44,6 @@ def test_the_field_budget_follows_its_setting(serve_settings: Callable[..., Live
     )
 
 
-@pytest.mark.xfail(strict=True, reason=AWAITING)
 def test_a_client_registers_only_its_share(serve_settings: Callable[..., LiveApp]) -> None:
     with serve_settings(max_persisted_per_client=1).client() as client:
         kept = []

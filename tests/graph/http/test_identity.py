@@ -156,3 +156,24 @@ def test_the_refusal_does_not_echo_the_address(serve_settings: Callable[..., Liv
     assert marker not in refused.text
     (error,) = refused.json()["errors"]
     assert error["message"].startswith("Too many requests from this address:")
+
+
+@LIVE
+def test_without_trusted_proxies_the_header_names_nobody(
+    serve_settings: Callable[..., LiveApp],
+) -> None:
+    # Loopback (the test's own peer) is trusted by default, so two forwarded addresses
+    # are two clients; with no proxy trusted they are the one peer and share its budget.
+    def two_forwarded(**proxies: Any) -> tuple[int, int]:
+        served = serve_settings(rate_limit="1/minute", **proxies)
+        with served.client() as client:
+            first, second = (
+                client.post(
+                    "/graphql", json={"query": EDITIONS}, headers={"x-forwarded-for": address}
+                ).status_code
+                for address in ("203.0.113.1", "203.0.113.2")
+            )
+            return first, second
+
+    assert two_forwarded() == (200, 200)
+    assert two_forwarded(forwarded_allow_ips=()) == (200, 429)

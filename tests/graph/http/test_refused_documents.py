@@ -14,6 +14,7 @@ from graphql import GraphQLError, GraphQLSyntaxError
 from graph.http import validation_schema
 from graph.http.documents import DocumentCache, ParsedDocument
 from graph.http.refused_documents import RefusedDocuments
+from graph.http.threads import WorkerThreads
 from graph.limits import LimitExceeded
 from graph.schema import build_schema
 from settings import Limits
@@ -24,12 +25,14 @@ class CountedChecks:
     """The document cache's checks, counting the documents they read."""
 
     def __init__(self) -> None:
-        self.documents = DocumentCache(validation_schema(build_schema()), Limits())
+        self.documents = DocumentCache(
+            validation_schema(build_schema()), Limits(), WorkerThreads(1)
+        )
         self.calls = 0
 
     def __call__(self, text: str) -> ParsedDocument:
         self.calls += 1
-        return self.documents.get(text)
+        return self.documents.analyse(text)
 
 
 @pytest.fixture(scope="module")
