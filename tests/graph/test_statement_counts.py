@@ -16,7 +16,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import Engine, event
 from starlette.applications import Starlette
@@ -24,7 +23,7 @@ from starlette.applications import Starlette
 from coopgraph.settings import Caching, Settings
 from graph.app import create_app
 from seed.pipeline import seed_database
-from tests.live_server import serve
+from tests.in_process import in_process
 from tests.seed.edits import yearly_copies
 
 FULL_TREE = (
@@ -72,7 +71,7 @@ def run_full_tree(app: Starlette, counter: StatementCounter) -> tuple[int, dict[
     def sent() -> int:
         return counter.count + (compiled.statements if compiled is not None else 0)
 
-    with serve(app) as url, httpx.Client(base_url=url, timeout=60) as client:
+    with in_process(app) as running, running.client(timeout=60) as client:
         # The first connection's set-up is not the query's cost, and neither is the
         # read of the relation statistics, which each process repeats at most every
         # few seconds for the cost estimate, not per request.
@@ -92,13 +91,12 @@ def run_full_tree(app: Starlette, counter: StatementCounter) -> tuple[int, dict[
 def test_full_tree_statements_do_not_grow_with_rows(
     backend: str,
     make_database: Callable[[str], str],
-    document_path: Path,
+    make_seeded_database: Callable[[str], str],
     tmp_path: Path,
     statement_counter: StatementCounter,
     compiled: bool,
 ) -> None:
-    single, tenfold = make_database(backend), make_database(backend)
-    seed_database(single, [document_path])
+    single, tenfold = make_seeded_database(backend), make_database(backend)
     seed_database(tenfold, yearly_copies(tmp_path, COPIES))
 
     counts = {}
