@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from coopgraph.settings import Settings
-from graph.app import create_app
+from graph.app import build_app, create_app
+from tests.graph.http.conftest import connections_checked_out
 from tests.in_process import in_process
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -120,7 +121,7 @@ def test_cors_allows_only_configured_origins(
 
 
 def test_sessions_are_returned_after_success_and_failure(seeded_url: str) -> None:
-    app = create_app(Settings(database_url=seeded_url))
+    built = build_app(Settings(database_url=seeded_url))
     queries = [
         "{ continents { name countries { name } } }",
         "{ countries(first: 0) { totalCount } }",
@@ -129,9 +130,9 @@ def test_sessions_are_returned_after_success_and_failure(seeded_url: str) -> Non
         '{ nodes(ids: ["Q291bnRyeTpKUA==", "Q291bnRyeTpVUw==", "not base64!"]) { id } }',
         '{ a: country(isoCode: "JP") { priorities { id } } b: countries(first: 500) { totalCount } }',
     ]
-    with in_process(app) as running, running.client(timeout=30) as client:
+    with in_process(built.app) as running, running.client(timeout=30) as client:
         for query in queries:
             assert client.post("/graphql", json={"query": query}).status_code == 200
         gc.collect()
-        checked_out = app.state.engine.pool.checkedout()
+        checked_out = connections_checked_out(built.engine)
     assert checked_out == 0

@@ -15,7 +15,7 @@ import orjson
 import pytest
 
 from coopgraph.settings import Limits, Settings
-from graph.app import create_app
+from graph.app import build_app
 from tests.in_process import in_process
 
 #: Low enough that generated queries nesting every relation are refused by both
@@ -73,13 +73,13 @@ def _without_request_ids(errors: Any) -> Any:
 @pytest.fixture(scope="session")
 def server_pair(seeded_url: str) -> Iterator[ServerPair]:
     limits = Limits(max_cost=MAX_COST)
-    compiled_app = create_app(Settings(database_url=seeded_url, limits=limits))
-    standard_app = create_app(Settings(database_url=seeded_url, limits=limits, compiled=False))
-    assert compiled_app.state.compiled is not None
-    assert standard_app.state.compiled is None
+    compiled_app = build_app(Settings(database_url=seeded_url, limits=limits))
+    standard_app = build_app(Settings(database_url=seeded_url, limits=limits, compiled=False))
+    assert compiled_app.compiled is not None
+    assert standard_app.compiled is None
     with (
-        in_process(compiled_app) as compiled_running,
-        in_process(standard_app) as standard_running,
+        in_process(compiled_app.app) as compiled_running,
+        in_process(standard_app.app) as standard_running,
         compiled_running.client(timeout=60) as compiled,
         standard_running.client(timeout=60) as standard,
     ):

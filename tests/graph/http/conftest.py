@@ -19,10 +19,12 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import QueuePool
 from starlette.applications import Starlette
 
 from coopgraph.settings import Caching, Limits, Settings
-from graph.app import create_app
+from graph.app import BuiltApp, build_app
 from tests.in_process import InProcessApp, in_process
 from tests.live_server import serve
 
@@ -38,11 +40,16 @@ LOOPBACK_TLS = httpx.create_ssl_context()
 
 @dataclass(frozen=True)
 class LiveApp:
-    """An app from ``create_app`` and where it is served: a loopback URL, or in process."""
+    """An app as ``create_app`` builds it and where it is served: a loopback URL, or in
+    process. ``built`` holds its engine and compiled path, for tests that watch them."""
 
-    app: Starlette
+    built: BuiltApp
     url: str
     in_process: InProcessApp | None = None
+
+    @property
+    def app(self) -> Starlette:
+        return self.built.app
 
     def client(self, **headers: str) -> httpx.Client:
         if self.in_process is not None:
@@ -53,23 +60,30 @@ class LiveApp:
 
     def checked_out(self) -> int:
         """Connections the app's pool has handed out and not had back."""
-        checked_out: int = self.app.state.engine.pool.checkedout()
-        return checked_out
+        return connections_checked_out(self.built.engine)
+
+
+def connections_checked_out(engine: AsyncEngine) -> int:
+    """Connections ``engine``'s pool has handed out and not had back."""
+    pool = engine.pool
+    # Both backends' async engines pool with a QueuePool, the kind that counts.
+    assert isinstance(pool, QueuePool), type(pool)
+    return pool.checkedout()
 
 
 @contextlib.contextmanager
 def live(settings: Settings) -> Iterator[LiveApp]:
-    app = create_app(settings)
-    with serve(app) as url:
-        yield LiveApp(app, url)
+    built = build_app(settings)
+    with serve(built.app) as url:
+        yield LiveApp(built, url)
 
 
 @contextlib.contextmanager
 def run_in_process(settings: Settings) -> Iterator[LiveApp]:
     """The app of ``settings`` with its lifespan run, reached without a server."""
-    app = create_app(settings)
-    with in_process(app) as running:
-        yield LiveApp(app, running.url, running)
+    built = build_app(settings)
+    with in_process(built.app) as running:
+        yield LiveApp(built, running.url, running)
 
 
 @pytest.fixture(scope="module")
