@@ -1,4 +1,4 @@
-"""Live apps for the caching tests, counters of the SQL they run, and a Redis to share.
+"""Apps for the caching tests, counters of the SQL they run, and a Redis to share.
 
 Every test asks queries no other test asks (an alias with a random name), so runs in
 parallel, or earlier runs' answers still in Redis, never answer for this one.
