@@ -1,7 +1,7 @@
 """SQL statements per request, counted outside the timed runs.
 
 The server's are counted in this process, in the app ``coopgraph serve`` builds
-(``create_app``), by listening to SQLAlchemy's ``before_cursor_execute`` on its engine
+(``create_app``, through ``build_app``), by listening to SQLAlchemy's ``before_cursor_execute`` on its engine
 and reading the compiled path's own count (it reads through the drivers), sending each query through the ASGI interface: once to warm the process (the cost
 model, a response cache when on), then once counted. The hand-written endpoint's are
 counted by running its plans on a counting connection. Counting costs nothing in the
@@ -39,20 +39,21 @@ def server_statements(
 
 
 async def _count(workloads: list[Workload]) -> dict[str, int]:
-    from graph.app import create_app  # noqa: PLC0415
+    from graph.app import build_app  # noqa: PLC0415
     from settings import Settings  # noqa: PLC0415 - reads the environment set above
 
-    app = create_app(Settings.from_env())
+    built = build_app(Settings.from_env())
+    app = built.app
     counted = [0]
 
     def count(*_args: Any) -> None:
         counted[0] += 1
 
-    engine = app.state.engine
+    engine = built.engine
     event.listen(engine.sync_engine, "before_cursor_execute", count)
     # The compiled path reads through the drivers, not the engine: its data source
     # counts its own statements.
-    compiled = app.state.compiled
+    compiled = built.compiled
     source = compiled.source if compiled is not None else None
     counts: dict[str, int] = {}
     transport = httpx.ASGITransport(app=app)

@@ -12,7 +12,9 @@ import functools
 import gc
 import logging
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -45,6 +47,27 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: Settings | None = None) -> Starlette:
     """Build the app for one process; ``coopgraph serve`` calls this in each worker."""
+    return build_app(settings).app
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltApp:
+    """The app and the two resources it reads through, for whoever must watch them.
+
+    Tests and the benchmark count the statements a request runs and check that every
+    connection goes back to the pool; they get the engine and the compiled path here,
+    from the same build ``create_app`` serves, so the served app carries nothing kept
+    for them.
+    """
+
+    app: Starlette
+    engine: AsyncEngine
+    #: None when compiled execution is off or the database has no compiled source.
+    compiled: CompiledExecution | None
+
+
+def build_app(settings: Settings | None = None) -> BuiltApp:
+    """Build the app as ``create_app`` does, and return it with its engine and compiled path."""
     settings = settings or Settings.from_env()
     engine = create_api_engine(
         settings.database_url, statement_timeout=settings.limits.statement_timeout
@@ -179,11 +202,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )
-    # Exposed for operations and tests: pool state shows whether sessions are returned.
-    app.state.engine = engine
-    # The compiled path's data source counts its statements; tests read it.
-    app.state.compiled = compiled
-    return app
+    return BuiltApp(app, engine, compiled)
 
 
 def _freeze_startup_objects() -> None:

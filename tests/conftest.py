@@ -1,14 +1,21 @@
 """Fixtures shared by every test package.
 
 ``database_url`` gives each test an empty database of each backend (SQLite file,
-PostgreSQL); ``seeded_url`` a database seeded with the shipped document, built once per
-backend per session. ``live_url`` serves the real app over HTTP and ``http_client``
-talks to it.
+PostgreSQL); ``make_seeded_database`` one of its own seeded with the shipped document;
+``seeded_url`` a seeded one shared by the session, not to be written to. The seeded
+database is migrated and seeded once per backend per session, then copied: a file copy
+on SQLite, ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL.
+
+``http_client`` drives the app as ``create_app`` builds it, in this process through
+httpx's ASGI transport (``tests.in_process``): the tests of data and GraphQL behaviour
+use it. ``live_url`` serves the same app under real uvicorn, for what needs a server
+(a browser, sockets, the HTTP layer itself).
 """
 
 from __future__ import annotations
 
 import itertools
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,9 +32,12 @@ from testbed.databases import (
 )
 from testbed.live_server import serve
 from tests.environment import unavailable
+from tests.in_process import InProcessApp, in_process
 
 BACKENDS = ("sqlite", "postgresql")
 SHIPPED_DOCUMENT = shipped_documents()[0]
+#: Numbers the SQLite copies of the seeded template, so copies in one folder never collide.
+_copies = itertools.count()
 
 
 def _require_postgres() -> None:
@@ -45,6 +55,47 @@ def document_path() -> Path:
 @pytest.fixture(scope="session")
 def document_lines(document_path: Path) -> list[str]:
     return document_path.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture(scope="session")
+def _seeded_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Per backend, a database seeded with the shipped document that nothing connects to.
+
+    Only ever copied: PostgreSQL copies a template only while no one is connected to it.
+    """
+    templates: dict[str, str] = {}
+    yield templates
+    if "postgresql" in templates:
+        drop_postgres_database(templates["postgresql"])
+
+
+@pytest.fixture(scope="session")
+def _copy_seeded(
+    _seeded_templates: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str, Path], str]:
+    """Copy the seeded template of a backend (built on first use); returns the copy's URL."""
+
+    def copy(backend_name: str, folder: Path) -> str:
+        if backend_name == "postgresql":
+            _require_postgres()
+        if backend_name not in _seeded_templates:
+            if backend_name == "sqlite":
+                template = tmp_path_factory.mktemp("template") / "seeded.sqlite3"
+                url = f"sqlite:///{template}"
+            else:
+                url = create_postgres_database()
+            seed_database(url, [SHIPPED_DOCUMENT])
+            _seeded_templates[backend_name] = url
+        template_url = _seeded_templates[backend_name]
+        if backend_name == "postgresql":
+            return create_postgres_database(template_url)
+        # Nothing holds the template open and SQLite's default journal leaves no
+        # side file once a connection closes: the file is the whole database.
+        target = folder / f"seeded-{next(_copies)}.sqlite3"
+        shutil.copyfile(template_url.removeprefix("sqlite:///"), target)
+        return f"sqlite:///{target}"
+
+    return copy
 
 
 @pytest.fixture
@@ -66,6 +117,26 @@ def make_database(tmp_path: Path) -> Iterator[Callable[[str], str]]:
         drop_postgres_database(url)
 
 
+@pytest.fixture
+def make_seeded_database(
+    tmp_path: Path, _copy_seeded: Callable[[str, Path], str]
+) -> Iterator[Callable[[str], str]]:
+    """A factory of databases of this test's own, each as a seed of the shipped document
+    leaves it (a copy of one seeded once per session): ``make_seeded_database("sqlite")``.
+    """
+    created: list[str] = []
+
+    def make(backend: str) -> str:
+        url = _copy_seeded(backend, tmp_path)
+        if backend == "postgresql":
+            created.append(url)
+        return url
+
+    yield make
+    for url in created:
+        drop_postgres_database(url)
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
@@ -77,49 +148,45 @@ def database_url(backend: str, make_database: Callable[[str], str]) -> str:
     return make_database(backend)
 
 
-@pytest.fixture(scope="session")
-def _seeded_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    urls: dict[str, str] = {}
-    yield urls
-    for backend_name, url in urls.items():
-        if backend_name == "postgresql":
-            drop_postgres_database(url)
-
-
 @pytest.fixture(scope="session", params=BACKENDS)
 def seeded_url(
     request: pytest.FixtureRequest,
-    _seeded_urls: dict[str, str],
+    _copy_seeded: Callable[[str, Path], str],
     tmp_path_factory: pytest.TempPathFactory,
-) -> str:
+) -> Iterator[str]:
     """A database of each backend seeded once with the shipped document; do not write to it."""
     backend_name = str(request.param)
-    if backend_name not in _seeded_urls:
-        if backend_name == "sqlite":
-            url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'coopgraph.sqlite3'}"
-        else:
-            _require_postgres()
-            url = create_postgres_database()
-        seed_database(url, [SHIPPED_DOCUMENT])
-        _seeded_urls[backend_name] = url
-    return _seeded_urls[backend_name]
+    url = _copy_seeded(backend_name, tmp_path_factory.mktemp("seeded"))
+    yield url
+    if backend_name == "postgresql":
+        drop_postgres_database(url)
+
+
+@pytest.fixture(scope="session")
+def app_in_process(seeded_url: str) -> Iterator[InProcessApp]:
+    """The app as ``create_app`` builds it, on a seeded database of each backend, in process."""
+    from graph.app import create_app  # noqa: PLC0415
+    from settings import Settings  # noqa: PLC0415
+
+    with in_process(create_app(Settings(database_url=seeded_url))) as served:
+        yield served
+
+
+@pytest.fixture
+def http_client(app_in_process: InProcessApp) -> Iterator[httpx.Client]:
+    """The one client tests of data and GraphQL behaviour use to drive the app."""
+    with app_in_process.client(timeout=30) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")
 def live_url(seeded_url: str) -> Iterator[str]:
-    """The real app over HTTP on loopback, on a seeded database of each backend."""
+    """The real app under uvicorn on loopback, on a seeded database of each backend."""
     from graph.app import create_app  # noqa: PLC0415
     from settings import Settings  # noqa: PLC0415
 
     with serve(create_app(Settings(database_url=seeded_url))) as url:
         yield url
-
-
-@pytest.fixture
-def http_client(live_url: str) -> Iterator[httpx.Client]:
-    """The one client tests use to drive the app."""
-    with httpx.Client(base_url=live_url, timeout=30) as client:
-        yield client
 
 
 @pytest.fixture

@@ -16,18 +16,18 @@ import pytest
 from bench.equality import BaselineMismatchError, check_same_data
 from bench.handwritten import create_app
 from bench.workload import ALL_QUERIES, CONTRACT_QUERIES, workloads
-from testbed.live_server import serve
+from tests.in_process import in_process
 
 JSON = {"content-type": "application/json"}
 
 
 @pytest.fixture(scope="module")
 def hand_written(seeded_url: str) -> Iterator[httpx.Client]:
-    """The hand-written endpoint over HTTP, on the same seeded database as the API."""
+    """The hand-written endpoint, in process, on the same seeded database as the API."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BENCH_DATABASE_URL", seeded_url)
         app = create_app()
-    with serve(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+    with in_process(app) as running, running.client(timeout=30) as client:
         yield client
 
 

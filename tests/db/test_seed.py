@@ -37,10 +37,9 @@ def edition(document_path: Path) -> ResolvedEdition:
 
 
 @pytest.fixture
-def seeded_copy(database_url: str, document_path: Path) -> str:
+def seeded_copy(backend: str, make_seeded_database: Callable[[str], str]) -> str:
     """A database of each backend of this test's own, seeded with the document."""
-    seed_database(database_url, [document_path])
-    return database_url
+    return make_seeded_database(backend)
 
 
 # What a seed stores.

@@ -1,4 +1,8 @@
-"""The real app over HTTP: health, readiness, the GraphQL-over-HTTP rules, CORS, sessions."""
+"""The app as it ships: health, readiness, the GraphQL-over-HTTP rules, CORS, sessions.
+
+Reached in process (``tests.in_process``): these are about what the app answers, not
+how a server carries it.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from graph.app import create_app
+from graph.app import build_app, create_app
 from settings import Settings
-from testbed.live_server import serve
+from tests.graph.http.conftest import connections_checked_out
+from tests.in_process import in_process
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -27,7 +32,7 @@ def test_readyz_answers_503_when_the_database_does_not() -> None:
     settings = Settings(
         database_url="postgresql://postgres@127.0.0.1:9/none", readiness_timeout=1.0
     )
-    with serve(create_app(settings)) as url, httpx.Client(base_url=url, timeout=30) as client:
+    with in_process(create_app(settings)) as running, running.client(timeout=30) as client:
         assert client.get("/healthz").status_code == 200
         response = client.get("/readyz")
     assert response.status_code == 503
@@ -90,7 +95,7 @@ def test_unsupported_content_type_is_refused(http_client: httpx.Client) -> None:
 @pytest.fixture
 def cors_client(seeded_url: str) -> Iterator[httpx.Client]:
     settings = Settings(database_url=seeded_url, cors_origins=("https://maps.example",))
-    with serve(create_app(settings)) as url, httpx.Client(base_url=url, timeout=30) as client:
+    with in_process(create_app(settings)) as running, running.client(timeout=30) as client:
         yield client
 
 
@@ -116,7 +121,7 @@ def test_cors_allows_only_configured_origins(
 
 
 def test_sessions_are_returned_after_success_and_failure(seeded_url: str) -> None:
-    app = create_app(Settings(database_url=seeded_url))
+    built = build_app(Settings(database_url=seeded_url))
     queries = [
         "{ continents { name countries { name } } }",
         "{ countries(first: 0) { totalCount } }",
@@ -125,9 +130,9 @@ def test_sessions_are_returned_after_success_and_failure(seeded_url: str) -> Non
         '{ nodes(ids: ["Q291bnRyeTpKUA==", "Q291bnRyeTpVUw==", "not base64!"]) { id } }',
         '{ a: country(isoCode: "JP") { priorities { id } } b: countries(first: 500) { totalCount } }',
     ]
-    with serve(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+    with in_process(built.app) as running, running.client(timeout=30) as client:
         for query in queries:
             assert client.post("/graphql", json={"query": query}).status_code == 200
         gc.collect()
-        checked_out = app.state.engine.pool.checkedout()
+        checked_out = connections_checked_out(built.engine)
     assert checked_out == 0

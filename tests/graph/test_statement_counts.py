@@ -16,15 +16,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import Engine, event
-from starlette.applications import Starlette
 
-from graph.app import create_app
+from graph.app import BuiltApp, build_app
 from seed.pipeline import seed_database
 from settings import Caching, Settings
-from testbed.live_server import serve
+from tests.in_process import in_process
 from tests.seed.edits import yearly_copies
 
 FULL_TREE = (
@@ -61,18 +59,18 @@ def count_priorities(tree: dict[str, Any]) -> int:
     )
 
 
-def run_full_tree(app: Starlette, counter: StatementCounter) -> tuple[int, dict[str, Any]]:
+def run_full_tree(built: BuiltApp, counter: StatementCounter) -> tuple[int, dict[str, Any]]:
     """Statements of one full-tree request, on whichever path answers it.
 
     The standard path's go through SQLAlchemy (the engine event counts them); the
     compiled path's through the drivers, counted by its own source.
     """
-    compiled = app.state.compiled.source if app.state.compiled is not None else None
+    compiled = built.compiled.source if built.compiled is not None else None
 
     def sent() -> int:
         return counter.count + (compiled.statements if compiled is not None else 0)
 
-    with serve(app) as url, httpx.Client(base_url=url, timeout=60) as client:
+    with in_process(built.app) as running, running.client(timeout=60) as client:
         # The first connection's set-up is not the query's cost, and neither is the
         # read of the relation statistics, which each process repeats at most every
         # few seconds for the cost estimate, not per request.
@@ -92,20 +90,19 @@ def run_full_tree(app: Starlette, counter: StatementCounter) -> tuple[int, dict[
 def test_full_tree_statements_do_not_grow_with_rows(
     backend: str,
     make_database: Callable[[str], str],
-    document_path: Path,
+    make_seeded_database: Callable[[str], str],
     tmp_path: Path,
     statement_counter: StatementCounter,
     compiled: bool,
 ) -> None:
-    single, tenfold = make_database(backend), make_database(backend)
-    seed_database(single, [document_path])
+    single, tenfold = make_seeded_database(backend), make_database(backend)
     seed_database(tenfold, yearly_copies(tmp_path, COPIES))
 
     counts = {}
     for name, url in (("document", single), ("x10", tenfold)):
         # Uncached, so the second request of a run is answered by execution.
         settings = Settings(database_url=url, compiled=compiled, caching=Caching(responses=False))
-        counts[name], data = run_full_tree(create_app(settings), statement_counter)
+        counts[name], data = run_full_tree(build_app(settings), statement_counter)
         assert count_priorities(data) == 115 * (COPIES if name == "x10" else 1)
 
     # continents, countries, priorities, fields, directions, institutions: one each.

@@ -1,4 +1,4 @@
-"""Live apps for the caching tests, counters of the SQL they run, and a Redis to share.
+"""Apps for the caching tests, counters of the SQL they run, and a Redis to share.
 
 Every test asks queries no other test asks (an alias with a random name), so runs in
 parallel, or earlier runs' answers still in Redis, never answer for this one.
@@ -32,8 +32,8 @@ class StatementCounter:
 
     def __init__(self, served: LiveApp) -> None:
         self.engine_statements = 0
-        self._compiled = served.app.state.compiled
-        self._engine = served.app.state.engine.sync_engine
+        self._compiled = served.built.compiled
+        self._engine = served.built.engine.sync_engine
         event.listen(self._engine, "before_cursor_execute", self._count)
 
     def _count(self, *_args: Any) -> None:

@@ -11,7 +11,7 @@ from seed.pipeline import seed_database
 from settings import Caching, Settings
 from tests.graph.caching.conftest import EDITIONS, unique_query
 from tests.graph.caching.test_version import second_edition
-from tests.graph.http.conftest import live
+from tests.graph.http.conftest import run_in_process
 
 
 def get(client: httpx.Client, query: str, **headers: str) -> httpx.Response:
@@ -20,7 +20,7 @@ def get(client: httpx.Client, query: str, **headers: str) -> httpx.Response:
 
 def test_get_answers_carry_a_strong_etag_and_cache_control(seeded_url: str) -> None:
     query, alias = unique_query()
-    with live(Settings(database_url=seeded_url)) as served, served.client() as client:
+    with run_in_process(Settings(database_url=seeded_url)) as served, served.client() as client:
         first = get(client, query)
         again = get(client, query)
         other = get(client, unique_query()[0])
@@ -40,7 +40,7 @@ def test_get_answers_carry_a_strong_etag_and_cache_control(seeded_url: str) -> N
 
 def test_if_none_match_gives_304_without_a_body(seeded_url: str) -> None:
     query, _alias = unique_query()
-    with live(Settings(database_url=seeded_url)) as served, served.client() as client:
+    with run_in_process(Settings(database_url=seeded_url)) as served, served.client() as client:
         etag = get(client, query).headers["etag"]
         revalidated = get(client, query, **{"if-none-match": etag})
         weak = get(client, query, **{"if-none-match": f"W/{etag}"})
@@ -59,7 +59,7 @@ def test_if_none_match_gives_304_without_a_body(seeded_url: str) -> None:
 def test_etag_and_304_without_the_response_cache(seeded_url: str) -> None:
     settings = Settings(database_url=seeded_url, caching=Caching(responses=False, http_max_age=5))
     query, _alias = unique_query()
-    with live(settings) as served, served.client() as client:
+    with run_in_process(settings) as served, served.client() as client:
         first = get(client, query)
         revalidated = get(client, query, **{"if-none-match": first.headers["etag"]})
 
@@ -68,11 +68,10 @@ def test_etag_and_304_without_the_response_cache(seeded_url: str) -> None:
 
 
 def test_after_a_data_change_the_old_etag_gets_the_new_data(
-    backend: str, make_database: Callable[[str], str], document_path: Path, tmp_path: Path
+    backend: str, make_seeded_database: Callable[[str], str], tmp_path: Path
 ) -> None:
-    url = make_database(backend)
-    seed_database(url, [document_path])
-    with live(Settings(database_url=url)) as served, served.client() as client:
+    url = make_seeded_database(backend)
+    with run_in_process(Settings(database_url=url)) as served, served.client() as client:
         old_etag = get(client, EDITIONS).headers["etag"]
         seed_database(url, [second_edition(tmp_path)])
         after = get(client, EDITIONS, **{"if-none-match": old_etag})
@@ -87,7 +86,7 @@ def test_after_a_data_change_the_old_etag_gets_the_new_data(
 
 def test_post_answers_carry_no_etag(seeded_url: str) -> None:
     query, _alias = unique_query()
-    with live(Settings(database_url=seeded_url)) as served, served.client() as client:
+    with run_in_process(Settings(database_url=seeded_url)) as served, served.client() as client:
         etag = get(client, query).headers["etag"]
         answers = [
             client.post("/graphql", json={"query": query}, headers={"if-none-match": etag})
@@ -102,7 +101,7 @@ def test_post_answers_carry_no_etag(seeded_url: str) -> None:
 
 
 def test_errors_and_dry_runs_over_get_carry_no_etag(seeded_url: str) -> None:
-    with live(Settings(database_url=seeded_url)) as served, served.client() as client:
+    with run_in_process(Settings(database_url=seeded_url)) as served, served.client() as client:
         error = get(client, "{ editions { nonsense } }")
         dry = get(client, EDITIONS, **{"x-coopgraph-dry-run": "1"})
 

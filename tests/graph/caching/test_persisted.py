@@ -16,7 +16,7 @@ import pytest
 
 from settings import Settings
 from tests.graph.caching.conftest import unique_query
-from tests.graph.http.conftest import GRAPHQL_RESPONSE_JSON, LiveApp, live
+from tests.graph.http.conftest import GRAPHQL_RESPONSE_JSON, LiveApp, run_in_process
 
 
 def sha256(text: str) -> str:
@@ -29,7 +29,7 @@ def persisted(hash_: object, version: object = 1) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def served(seeded_url: str) -> Iterator[LiveApp]:
-    with live(Settings(database_url=seeded_url)) as app:
+    with run_in_process(Settings(database_url=seeded_url)) as app:
         yield app
 
 
@@ -174,7 +174,7 @@ def test_persisted_queries_survive_a_redis_that_is_down(seeded_url: str) -> None
     settings = Settings(database_url=seeded_url, redis_url=f"redis://127.0.0.1:{free_port()}/0")
     query, alias = unique_query()
     extensions = persisted(sha256(query))
-    with live(settings) as app, app.client() as http:
+    with run_in_process(settings) as app, app.client() as http:
         unknown = http.post("/graphql", json={"extensions": extensions})
         full = http.post("/graphql", json={"query": query, "extensions": extensions})
 

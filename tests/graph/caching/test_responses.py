@@ -16,7 +16,7 @@ from tests.graph.caching.conftest import (
     delete_keys_holding,
     unique_query,
 )
-from tests.graph.http.conftest import LiveApp, live
+from tests.graph.http.conftest import LiveApp, run_in_process
 
 CACHE_HEADER = "x-coopgraph-cache"
 COUNTRY = """
@@ -29,7 +29,7 @@ query Country($isoCode: String, $name: String) {
 @pytest.fixture
 def served(seeded_url: str) -> Iterator[LiveApp]:
     """The app as it ships, on each backend, with a fresh memory cache for each test."""
-    with live(Settings(database_url=seeded_url)) as app:
+    with run_in_process(Settings(database_url=seeded_url)) as app:
         yield app
 
 
@@ -182,7 +182,7 @@ def test_dry_runs_are_not_cached(served: LiveApp, counter: StatementCounter) -> 
 def test_cache_off_never_answers_from_the_cache(seeded_url: str) -> None:
     settings = Settings(database_url=seeded_url, caching=Caching(responses=False))
     query, _alias = unique_query()
-    with live(settings) as served, served.client() as client:
+    with run_in_process(settings) as served, served.client() as client:
         counter = StatementCounter(served)
         try:
             answers = []
@@ -208,7 +208,7 @@ def test_two_apps_share_answers_through_redis(seeded_url: str, redis_client: red
     query, alias = unique_query()
     settings = Settings(database_url=seeded_url, redis_url=REDIS_URL)
     try:
-        with live(settings) as one, live(settings) as two:
+        with run_in_process(settings) as one, run_in_process(settings) as two:
             with one.client() as client:
                 first = post(client, {"query": query})
             counter = StatementCounter(two)
@@ -239,7 +239,7 @@ def test_answers_in_redis_expire(seeded_url: str, redis_client: redis.Redis) -> 
     query, alias = unique_query()
     settings = Settings(database_url=seeded_url, redis_url=REDIS_URL, caching=Caching(ttl=120))
     try:
-        with live(settings) as served, served.client() as client:
+        with run_in_process(settings) as served, served.client() as client:
             post(client, {"query": query})
         ttls = [
             redis_client.ttl(key)
@@ -256,7 +256,7 @@ def test_redis_that_is_down_is_a_miss_not_a_failure(seeded_url: str) -> None:
     # Nothing listens on this port: every read and write of the cache fails at once.
     settings = Settings(database_url=seeded_url, redis_url=f"redis://127.0.0.1:{free_port()}/0")
     query, alias = unique_query()
-    with live(settings) as served, served.client() as client:
+    with run_in_process(settings) as served, served.client() as client:
         answers = [post(client, {"query": query}) for _ in range(2)]
         health = client.get("/healthz")
 

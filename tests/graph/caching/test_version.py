@@ -23,7 +23,7 @@ from graph.caching.version import (
 from seed.pipeline import seed_database
 from settings import Settings
 from tests.graph.caching.conftest import EDITIONS
-from tests.graph.http.conftest import live
+from tests.graph.http.conftest import run_in_process
 from tests.seed.edits import shipped_text, write_document, yearly_copies
 
 CACHE_HEADER = "x-coopgraph-cache"
@@ -41,11 +41,10 @@ def editions(client: httpx.Client) -> httpx.Response:
 
 
 def test_a_seed_that_changes_the_data_retires_cached_answers(
-    backend: str, make_database: Callable[[str], str], document_path: Path, tmp_path: Path
+    backend: str, make_seeded_database: Callable[[str], str], tmp_path: Path
 ) -> None:
-    url = make_database(backend)
-    seed_database(url, [document_path])
-    with live(Settings(database_url=url)) as served, served.client() as client:
+    url = make_seeded_database(backend)
+    with run_in_process(Settings(database_url=url)) as served, served.client() as client:
         first = editions(client)
         cached = editions(client)
         seed_database(url, [second_edition(tmp_path / "2021")])
@@ -65,11 +64,10 @@ def test_a_seed_that_changes_the_data_retires_cached_answers(
 
 
 def test_a_seed_of_the_same_document_keeps_cached_answers(
-    backend: str, make_database: Callable[[str], str], document_path: Path, tmp_path: Path
+    backend: str, make_seeded_database: Callable[[str], str], tmp_path: Path
 ) -> None:
-    url = make_database(backend)
-    seed_database(url, [document_path])
-    with live(Settings(database_url=url)) as served, served.client() as client:
+    url = make_seeded_database(backend)
+    with run_in_process(Settings(database_url=url)) as served, served.client() as client:
         first = editions(client)
         # The same text from another folder: every row is written again (SQLite's
         # data_version moves), but the edition's digest, and so the version, stays.
@@ -82,10 +80,9 @@ def test_a_seed_of_the_same_document_keeps_cached_answers(
 
 
 def test_version_source_follows_the_edition_digests(
-    backend: str, make_database: Callable[[str], str], document_path: Path, tmp_path: Path
+    backend: str, make_seeded_database: Callable[[str], str], tmp_path: Path
 ) -> None:
-    url = make_database(backend)
-    seed_database(url, [document_path])
+    url = make_seeded_database(backend)
 
     async def read_after(seeds: list[list[Path]]) -> list[str]:
         # On PostgreSQL, a minute between timed re-reads: only the NOTIFY can tell.

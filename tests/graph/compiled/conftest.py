@@ -1,7 +1,7 @@
-"""Two servers over the same seeded database: one as it ships, one with compiled off.
+"""Two apps over the same seeded database: one as it ships, one with compiled off.
 
-Each query of the differential tests goes to both over real HTTP, and their ``data``
-must serialize to the same bytes.
+Each query of the differential tests goes to both, in process through httpx's ASGI
+transport (``tests.in_process``), and their ``data`` must serialize to the same bytes.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import httpx
 import orjson
 import pytest
 
-from graph.app import create_app
+from graph.app import build_app
 from settings import Limits, Settings
-from testbed.live_server import serve
+from tests.in_process import in_process
 
 #: Low enough that generated queries nesting every relation are refused by both
 #: servers alike instead of keeping the standard path busy for seconds; the full
@@ -73,14 +73,14 @@ def _without_request_ids(errors: Any) -> Any:
 @pytest.fixture(scope="session")
 def server_pair(seeded_url: str) -> Iterator[ServerPair]:
     limits = Limits(max_cost=MAX_COST)
-    compiled_app = create_app(Settings(database_url=seeded_url, limits=limits))
-    standard_app = create_app(Settings(database_url=seeded_url, limits=limits, compiled=False))
-    assert compiled_app.state.compiled is not None
-    assert standard_app.state.compiled is None
+    compiled_app = build_app(Settings(database_url=seeded_url, limits=limits))
+    standard_app = build_app(Settings(database_url=seeded_url, limits=limits, compiled=False))
+    assert compiled_app.compiled is not None
+    assert standard_app.compiled is None
     with (
-        serve(compiled_app) as compiled_url,
-        serve(standard_app) as standard_url,
-        httpx.Client(base_url=compiled_url, timeout=60) as compiled,
-        httpx.Client(base_url=standard_url, timeout=60) as standard,
+        in_process(compiled_app.app) as compiled_running,
+        in_process(standard_app.app) as standard_running,
+        compiled_running.client(timeout=60) as compiled,
+        standard_running.client(timeout=60) as standard,
     ):
         yield ServerPair(compiled, standard)

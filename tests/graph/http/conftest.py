@@ -1,9 +1,13 @@
 """The app as it ships (``create_app``), served over real HTTP for the pipeline's tests.
 
 ``api`` serves the default settings once per module and backend; ``serve_settings``
-serves a one-off configuration (a tiny limit, a rate) for the length of a test. Every
-client has a timeout of a few seconds, so a request that hangs fails the test instead
-of stalling the run; nothing asserts on how long a request took.
+serves a one-off configuration (a tiny limit, a rate) for the length of a test. Both
+are real uvicorn: these tests are about the HTTP layer (body limits, chunked bodies,
+timeouts, client addresses, logging). ``run_in_process`` gives the same ``LiveApp``
+reached in process instead (``tests.in_process``), for tests about what the app
+answers rather than how a server carries it. Every client has a timeout of a few
+seconds, so a request that hangs fails the test instead of stalling the run; nothing
+asserts on how long a request took.
 """
 
 from __future__ import annotations
@@ -15,40 +19,71 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import QueuePool
 from starlette.applications import Starlette
 
-from graph.app import create_app
+from graph.app import BuiltApp, build_app
 from settings import Caching, Limits, Settings
 from testbed.live_server import serve
+from tests.in_process import InProcessApp, in_process
 
 #: Long enough for a slow shared machine, short enough that a hang shows as a failure.
 CLIENT_TIMEOUT = 10.0
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 GRJ = "application/graphql-response+json; charset=utf-8"
 JSON = "application/json; charset=utf-8"
+#: Plain HTTP on loopback verifies no certificate, but httpx loads its certificate
+#: store for every client it builds (some 50 ms each); one context serves them all.
+LOOPBACK_TLS = httpx.create_ssl_context()
 
 
 @dataclass(frozen=True)
 class LiveApp:
-    """An app from ``create_app`` and the loopback URL it is served on."""
+    """An app as ``create_app`` builds it and where it is served: a loopback URL, or in
+    process. ``built`` holds its engine and compiled path, for tests that watch them."""
 
-    app: Starlette
+    built: BuiltApp
     url: str
+    in_process: InProcessApp | None = None
+
+    @property
+    def app(self) -> Starlette:
+        return self.built.app
 
     def client(self, **headers: str) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=CLIENT_TIMEOUT, headers=headers)
+        if self.in_process is not None:
+            return self.in_process.client(timeout=CLIENT_TIMEOUT, **headers)
+        return httpx.Client(
+            base_url=self.url, timeout=CLIENT_TIMEOUT, headers=headers, verify=LOOPBACK_TLS
+        )
 
     def checked_out(self) -> int:
         """Connections the app's pool has handed out and not had back."""
-        checked_out: int = self.app.state.engine.pool.checkedout()
-        return checked_out
+        return connections_checked_out(self.built.engine)
+
+
+def connections_checked_out(engine: AsyncEngine) -> int:
+    """Connections ``engine``'s pool has handed out and not had back."""
+    pool = engine.pool
+    # Both backends' async engines pool with a QueuePool, the kind that counts.
+    assert isinstance(pool, QueuePool), type(pool)
+    return pool.checkedout()
 
 
 @contextlib.contextmanager
 def live(settings: Settings) -> Iterator[LiveApp]:
-    app = create_app(settings)
-    with serve(app) as url:
-        yield LiveApp(app, url)
+    built = build_app(settings)
+    with serve(built.app) as url:
+        yield LiveApp(built, url)
+
+
+@contextlib.contextmanager
+def run_in_process(settings: Settings) -> Iterator[LiveApp]:
+    """The app of ``settings`` with its lifespan run, reached without a server."""
+    built = build_app(settings)
+    with in_process(built.app) as running:
+        yield LiveApp(built, running.url, running)
 
 
 @pytest.fixture(scope="module")

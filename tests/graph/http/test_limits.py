@@ -244,7 +244,8 @@ def test_dry_run_reports_the_estimate_without_executing(
     headers: dict[str, str],
     extensions: dict[str, Any] | None,
 ) -> None:
-    compiled = api.app.state.compiled.source
+    assert api.built.compiled is not None
+    compiled = api.built.compiled.source
 
     body: dict[str, Any] = {"query": FULL_TREE}
     if extensions is not None:
