@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from seed.pipeline import seed_database
-from settings import Settings
+from coopgraph.seed.pipeline import seed_database
+from coopgraph.settings import Settings
 from testbed import transport
 from testbed.front_proxy import front_proxy
 from testbed.serve_process import coopgraph_serve

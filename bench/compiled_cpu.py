@@ -22,9 +22,9 @@ from graphql import OperationDefinitionNode, get_operation_ast, parse, validate
 from sqlalchemy.engine import make_url
 
 from bench.workload import Workload, workloads
-from graph.compiled import CompiledExecution, open_source
-from graph.http.endpoint import validation_schema
-from graph.schema import build_schema
+from coopgraph.graph.compiled import CompiledExecution, open_source
+from coopgraph.graph.http.endpoint import validation_schema
+from coopgraph.graph.schema import build_schema
 
 ROUNDS = 7
 PER_ROUND = 50

@@ -21,9 +21,9 @@ from typing import Any
 
 import httpx
 
-from graph.app import create_app
-from seed.pipeline import seed_database, shipped_documents
-from settings import Settings
+from coopgraph.graph.app import create_app
+from coopgraph.seed.pipeline import seed_database, shipped_documents
+from coopgraph.settings import Settings
 from testbed.live_server import serve
 
 VIEWS = Path(__file__).resolve().parents[1] / "web" / "src" / "explorer" / "views"

@@ -48,7 +48,7 @@ class MixRequest:
 
 def contract_query(name: str) -> str:
     return (
-        resources.files("graph")
+        resources.files("coopgraph.graph")
         .joinpath("contract", "queries", f"{name}.graphql")
         .read_text("utf-8")
     )

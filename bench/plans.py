@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from db.text import normalize_search_text
+from coopgraph.db.text import normalize_search_text
 
 Row = tuple[Any, ...]
 Params = tuple[Any, ...]

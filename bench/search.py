@@ -24,13 +24,13 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.engine import create_api_engine, create_session_factory, create_sync_engine
-from db.models import Institution, InstitutionName
-from db.queries.search import search_terms
-from db.search_index import vacuum_search_index
-from seed.load import write_search_terms
-from seed.pipeline import seed_database, shipped_documents
-from seed.search_terms import (
+from coopgraph.db.engine import create_api_engine, create_session_factory, create_sync_engine
+from coopgraph.db.models import Institution, InstitutionName
+from coopgraph.db.queries.search import search_terms
+from coopgraph.db.search_index import vacuum_search_index
+from coopgraph.seed.load import write_search_terms
+from coopgraph.seed.pipeline import seed_database, shipped_documents
+from coopgraph.seed.search_terms import (
     Term,
     TermSource,
     stored_terms,

@@ -27,8 +27,8 @@ FULL_TREE = (ROOT / "graph" / "contract" / "queries" / "full_tree.graphql").read
 APP_ONLY = """
 import sys
 import uvicorn
-from graph.app import create_app
-from settings import Settings
+from coopgraph.graph.app import create_app
+from coopgraph.settings import Settings
 uvicorn.run(create_app(Settings.from_env()), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
 """
 

@@ -39,8 +39,8 @@ def server_statements(
 
 
 async def _count(workloads: list[Workload]) -> dict[str, int]:
-    from graph.app import build_app  # noqa: PLC0415
-    from settings import Settings  # noqa: PLC0415 - reads the environment set above
+    from coopgraph.graph.app import build_app  # noqa: PLC0415
+    from coopgraph.settings import Settings  # noqa: PLC0415 - reads the environment set above
 
     built = build_app(Settings.from_env())
     app = built.app

@@ -53,7 +53,9 @@ class Workload:
 
 def _document(name: str) -> str:
     if name in CONTRACT_QUERIES:
-        contract = resources.files("graph").joinpath("contract", "queries", f"{name}.graphql")
+        contract = resources.files("coopgraph.graph").joinpath(
+            "contract", "queries", f"{name}.graphql"
+        )
         return contract.read_text("utf-8")
     return (Path(__file__).parent / "queries" / f"{name}.graphql").read_text("utf-8")
 

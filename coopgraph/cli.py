@@ -20,8 +20,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.locking import DEFAULT_SEED_LOCK_TIMEOUT, SeedLockTimeoutError
-from settings import Settings
+from coopgraph.db.locking import DEFAULT_SEED_LOCK_TIMEOUT, SeedLockTimeoutError
+from coopgraph.settings import Settings
 
 log = logging.getLogger("coopgraph")
 
@@ -50,7 +50,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="coopgraph-metrics-"))
             os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
         uvicorn.run(
-            "graph.app:create_app",
+            "coopgraph.graph.app:create_app",
             factory=True,
             host=args.host,
             port=args.port,
@@ -65,7 +65,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
-    from seed.pipeline import ensure_seeded  # noqa: PLC0415 - only seeding needs the seed
+    from coopgraph.seed.pipeline import ensure_seeded  # noqa: PLC0415 - only seeding needs the seed
 
     report = ensure_seeded(settings.database_url)
     if report is not None:
@@ -75,8 +75,8 @@ def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _seed(args: argparse.Namespace, settings: Settings) -> int:
-    from seed.pipeline import seed_database  # noqa: PLC0415
-    from seed.progress import SeedProgress  # noqa: PLC0415
+    from coopgraph.seed.pipeline import seed_database  # noqa: PLC0415
+    from coopgraph.seed.progress import SeedProgress  # noqa: PLC0415
 
     progress = SeedProgress()
     try:
@@ -94,7 +94,7 @@ def _seed(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _check(args: argparse.Namespace, _settings: Settings) -> int:
-    from seed.pipeline import check_documents  # noqa: PLC0415
+    from coopgraph.seed.pipeline import check_documents  # noqa: PLC0415
 
     report = check_documents([Path(p) for p in args.documents])
     print("\n".join(["ok", *report.lines()]))
@@ -102,14 +102,14 @@ def _check(args: argparse.Namespace, _settings: Settings) -> int:
 
 
 def _export_schema(_args: argparse.Namespace, _settings: Settings) -> int:
-    from graph.schema import schema_sdl  # noqa: PLC0415
+    from coopgraph.graph.schema import schema_sdl  # noqa: PLC0415
 
     sys.stdout.write(schema_sdl())
     return 0
 
 
 def _settings(_args: argparse.Namespace, _settings: Settings) -> int:
-    from settings.table import markdown_table  # noqa: PLC0415
+    from coopgraph.settings.table import markdown_table  # noqa: PLC0415
 
     sys.stdout.write(markdown_table())
     return 0

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TypedDict
 
-from settings import Settings, Transport
+from coopgraph.settings import Settings, Transport
 
 #: The shipped haproxy configuration, in a source checkout.
 HAPROXY_CONFIG = Path(__file__).resolve().parents[1] / "deploy" / "haproxy" / "coopgraph.cfg"

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from db.urls import async_url, ensure_sqlite_directory, is_sqlite, sync_url
+from coopgraph.db.urls import async_url, ensure_sqlite_directory, is_sqlite, sync_url
 
 #: A seed's SQLite page cache, in KiB (a negative cache_size): large enough that a big
 #: load keeps its pages in memory until commit, instead of spilling them into the file

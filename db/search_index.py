@@ -20,7 +20,7 @@ import logging
 from sqlalchemy import Connection, Engine, column, table, text
 from sqlalchemy.exc import DBAPIError
 
-from db.text import HAN_CHARACTER
+from coopgraph.db.text import HAN_CHARACTER
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
-from db.models import RelationStatistic
-from db.relations import Relation
-from db.relations.registry import CHILDREN, MODELS
+from coopgraph.db.models import RelationStatistic
+from coopgraph.db.relations import Relation
+from coopgraph.db.relations.registry import CHILDREN, MODELS
 
 
 @cache

@@ -22,25 +22,29 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from db.engine import create_api_engine, create_session_factory, probe_database
-from graph.caching import PersistedQueries, create_store
-from graph.caching.version import create_data_version_source
-from graph.compiled import CompiledExecution, open_source
-from graph.context import RequestContext
-from graph.graphiql import render_graphiql_page
-from graph.http import GraphQLEndpoint, validation_schema
-from graph.http.answers import CACHE_HEADER
-from graph.http.metrics import metrics_endpoint
-from graph.http.middleware import REQUEST_ID_HEADER, ForwardedClientMiddleware, RequestIdMiddleware
-from graph.http.negotiation import METHODS
-from graph.http.problems import EXCEPTION_HANDLERS
-from graph.http.rate_limit import RateLimitMiddleware
-from graph.http.request import DRY_RUN_HEADER
-from graph.http.security import SecurityHeadersMiddleware
-from graph.limits import CostModelSource
-from graph.schema import build_schema
-from graph.web import WebBuild, web_routes
-from settings import Settings
+from coopgraph.db.engine import create_api_engine, create_session_factory, probe_database
+from coopgraph.graph.caching import PersistedQueries, create_store
+from coopgraph.graph.caching.version import create_data_version_source
+from coopgraph.graph.compiled import CompiledExecution, open_source
+from coopgraph.graph.context import RequestContext
+from coopgraph.graph.graphiql import render_graphiql_page
+from coopgraph.graph.http import GraphQLEndpoint, validation_schema
+from coopgraph.graph.http.answers import CACHE_HEADER
+from coopgraph.graph.http.metrics import metrics_endpoint
+from coopgraph.graph.http.middleware import (
+    REQUEST_ID_HEADER,
+    ForwardedClientMiddleware,
+    RequestIdMiddleware,
+)
+from coopgraph.graph.http.negotiation import METHODS
+from coopgraph.graph.http.problems import EXCEPTION_HANDLERS
+from coopgraph.graph.http.rate_limit import RateLimitMiddleware
+from coopgraph.graph.http.request import DRY_RUN_HEADER
+from coopgraph.graph.http.security import SecurityHeadersMiddleware
+from coopgraph.graph.limits import CostModelSource
+from coopgraph.graph.schema import build_schema
+from coopgraph.graph.web import WebBuild, web_routes
+from coopgraph.settings import Settings
 
 log = logging.getLogger(__name__)
 

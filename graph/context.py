@@ -9,7 +9,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import Info
 
-from graph.loaders import Loaders
+from coopgraph.graph.loaders import Loaders
 
 P = ParamSpec("P")
 T = TypeVar("T")

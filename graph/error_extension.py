@@ -12,7 +12,7 @@ from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
-from graph.errors import (
+from coopgraph.graph.errors import (
     INTERNAL_ERROR_MESSAGE,
     CoopgraphError,
     ErrorCode,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import ClassVar, Protocol, runtime_checkable
 
-from db.errors import is_database_unavailable, is_statement_timeout
+from coopgraph.db.errors import is_database_unavailable, is_statement_timeout
 
 
 class ErrorCode(StrEnum):

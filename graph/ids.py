@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from graph.errors import BadUserInput
+from coopgraph.graph.errors import BadUserInput
 
 
 def quote_input(value: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from db.queries import (
+from coopgraph.db.queries import (
     aggregates,
     continents,
     countries,
@@ -26,7 +26,7 @@ from db.queries import (
     priorities,
     related,
 )
-from db.queries.records import (
+from coopgraph.db.queries.records import (
     ContinentRecord,
     CountryRecord,
     DirectionRecord,
@@ -37,7 +37,7 @@ from db.queries.records import (
     MentionRecord,
     PriorityRecord,
 )
-from db.relations import Relation
+from coopgraph.db.relations import Relation
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")

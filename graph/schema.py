@@ -10,20 +10,20 @@ from strawberry.extensions import DisableValidation, ParserCache
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from graph.error_extension import ErrorCodes
-from graph.queries.catalog import CatalogQueries
-from graph.queries.connections import ConnectionQueries
-from graph.queries.crossref import CrossReferenceQueries
-from graph.queries.nodes import NodeQueries
-from graph.queries.search import SearchQueries
-from graph.queries.statistics import StatisticsQueries
-from graph.types.continent import Continent
-from graph.types.country import Country
-from graph.types.direction import Direction
-from graph.types.edition import Edition
-from graph.types.field import Field
-from graph.types.institution import Institution
-from graph.types.priority import Priority
+from coopgraph.graph.error_extension import ErrorCodes
+from coopgraph.graph.queries.catalog import CatalogQueries
+from coopgraph.graph.queries.connections import ConnectionQueries
+from coopgraph.graph.queries.crossref import CrossReferenceQueries
+from coopgraph.graph.queries.nodes import NodeQueries
+from coopgraph.graph.queries.search import SearchQueries
+from coopgraph.graph.queries.statistics import StatisticsQueries
+from coopgraph.graph.types.continent import Continent
+from coopgraph.graph.types.country import Country
+from coopgraph.graph.types.direction import Direction
+from coopgraph.graph.types.edition import Edition
+from coopgraph.graph.types.field import Field
+from coopgraph.graph.types.institution import Institution
+from coopgraph.graph.types.priority import Priority
 
 Query = merge_types(
     "Query",

@@ -13,7 +13,7 @@ from functools import cache
 
 import pycountry
 
-from seed.curation import Curation
+from coopgraph.seed.curation import Curation
 
 
 @dataclass(frozen=True, slots=True)

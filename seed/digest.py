@@ -14,7 +14,7 @@ from pathlib import PurePath
 
 import orjson
 
-from seed.resolve import ResolvedEdition
+from coopgraph.seed.resolve import ResolvedEdition
 
 
 def _canonical(value: object) -> object:

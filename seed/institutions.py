@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from db.kinds import InstitutionKind
-from seed.curation import Curation, InstitutionEntry, QualifyingBody
+from coopgraph.db.kinds import InstitutionKind
+from coopgraph.seed.curation import Curation, InstitutionEntry, QualifyingBody
 
 SEPARATORS = re.compile(r"[、，,]")
 #: ``X下属Y`` or ``X等Z下属Y``: Y under X (and other Z).

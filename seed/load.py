@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select, text
 from sqlalchemy.orm import Session
 
-from db.migrate import head_revision
-from db.models import (
+from coopgraph.db.migrate import head_revision
+from coopgraph.db.models import (
     Continent,
     Country,
     Direction,
@@ -30,13 +30,13 @@ from db.models import (
     SearchTerm,
     SearchWordKey,
 )
-from db.queries.version import DATA_VERSION_CHANNEL
-from db.search_index import refresh_search_index
-from db.statistics import refresh_relation_statistics
-from seed.countries import alternative_names
-from seed.digest import edition_digest
-from seed.resolve import ResolvedEdition
-from seed.rows import (
+from coopgraph.db.queries.version import DATA_VERSION_CHANNEL
+from coopgraph.db.search_index import refresh_search_index
+from coopgraph.db.statistics import refresh_relation_statistics
+from coopgraph.seed.countries import alternative_names
+from coopgraph.seed.digest import edition_digest
+from coopgraph.seed.resolve import ResolvedEdition
+from coopgraph.seed.rows import (
     BATCH,
     LoadProgress,
     Silent,
@@ -46,8 +46,8 @@ from seed.rows import (
     table_of,
     upsert,
 )
-from seed.search_terms import Term, TermSource, shortest_first, terms_for, typo_key_pairs
-from seed.synthetic import iso_code_of
+from coopgraph.seed.search_terms import Term, TermSource, shortest_first, terms_for, typo_key_pairs
+from coopgraph.seed.synthetic import iso_code_of
 
 
 @dataclass(frozen=True, slots=True)

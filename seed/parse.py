@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from seed.errors import DocumentError
+from coopgraph.seed.errors import DocumentError
 
 TITLE_YEAR = re.compile(r"^(?P<year>\d{4})年度")
 #: Word writes an empty cell as one ideographic space.

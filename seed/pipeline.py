@@ -14,22 +14,22 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.engine import create_seed_engine
-from db.locking import DEFAULT_SEED_LOCK_TIMEOUT, seed_transaction
-from db.migrate import upgrade_connection
-from db.models import Edition
-from db.search_index import vacuum_search_index
-from seed.curation import load_curation
-from seed.errors import DocumentError
-from seed.load import LoadProgress, SeedReport, load_editions
-from seed.parse import parse_document
-from seed.resolve import ResolvedEdition, resolve_document
-from seed.synthetic import multiply_edition
+from coopgraph.db.engine import create_seed_engine
+from coopgraph.db.locking import DEFAULT_SEED_LOCK_TIMEOUT, seed_transaction
+from coopgraph.db.migrate import upgrade_connection
+from coopgraph.db.models import Edition
+from coopgraph.db.search_index import vacuum_search_index
+from coopgraph.seed.curation import load_curation
+from coopgraph.seed.errors import DocumentError
+from coopgraph.seed.load import LoadProgress, SeedReport, load_editions
+from coopgraph.seed.parse import parse_document
+from coopgraph.seed.resolve import ResolvedEdition, resolve_document
+from coopgraph.seed.synthetic import multiply_edition
 
 
 def shipped_documents() -> list[Path]:
     """The documents that ship with coopgraph, oldest first."""
-    folder = resources.files("seed").joinpath("documents")
+    folder = resources.files("coopgraph.seed").joinpath("documents")
     return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".txt"))
 
 

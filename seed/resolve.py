@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from db.kinds import InstitutionKind
-from seed.countries import CountryResolver
-from seed.curation import Curation, OtherName, slugify
-from seed.errors import DocumentError
-from seed.institutions import InstitutionResolver, UnresolvedInstitutionError
-from seed.parse import ParsedDocument, ParsedRow
+from coopgraph.db.kinds import InstitutionKind
+from coopgraph.seed.countries import CountryResolver
+from coopgraph.seed.curation import Curation, OtherName, slugify
+from coopgraph.seed.errors import DocumentError
+from coopgraph.seed.institutions import InstitutionResolver, UnresolvedInstitutionError
+from coopgraph.seed.parse import ParsedDocument, ParsedRow
 
 DIRECTION_SEPARATORS = ("、", "，", ",")
 #: Room for rows per edition in a priority's position (year × this + row number).

@@ -12,7 +12,7 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import ColumnElement, Table, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from db.models import (
+from coopgraph.db.models import (
     Base,
     Continent,
     Country,
@@ -24,7 +24,7 @@ from db.models import (
     PriorityDirection,
     PriorityInstitution,
 )
-from seed.resolve import ResolvedEdition, ResolvedPriority
+from coopgraph.seed.resolve import ResolvedEdition, ResolvedPriority
 
 T = TypeVar("T")
 

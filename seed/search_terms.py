@@ -16,8 +16,8 @@ from functools import cache
 from pypinyin import Style, lazy_pinyin
 from sqlalchemy import Select, select
 
-from db.models import SearchTerm
-from db.text import is_han, normalize_search_text, search_words, typo_keys
+from coopgraph.db.models import SearchTerm
+from coopgraph.db.text import is_han, normalize_search_text, search_words, typo_keys
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 

@@ -20,9 +20,9 @@ from pathlib import PurePath
 
 from sqlalchemy import String
 
-from db.models import Base
-from seed.errors import DocumentError
-from seed.resolve import (
+from coopgraph.db.models import Base
+from coopgraph.seed.errors import DocumentError
+from coopgraph.seed.resolve import (
     ROWS_PER_EDITION,
     ResolvedCountry,
     ResolvedEdition,

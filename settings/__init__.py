@@ -6,14 +6,14 @@ table and the tests agree on what a setting means and on its default. The packag
 imports nothing of coopgraph's, so every layer above may read it.
 """
 
-from settings.locations import (
+from coopgraph.settings.locations import (
     CHECKOUT_WEB_DIR,
     INSTALLED_WEB_DIR,
     default_database_url,
     default_web_dir,
 )
-from settings.sections import Caching, Limits, Settings, Transport
-from settings.variables import FALSE_WORDS, TRUE_WORDS, SettingsError
+from coopgraph.settings.sections import Caching, Limits, Settings, Transport
+from coopgraph.settings.variables import FALSE_WORDS, TRUE_WORDS, SettingsError
 
 __all__ = [
     "CHECKOUT_WEB_DIR",

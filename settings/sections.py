@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
 
-from settings.locations import default_database_url, default_web_dir
-from settings.variables import read, setting
+from coopgraph.settings.locations import default_database_url, default_web_dir
+from coopgraph.settings.variables import read, setting
 
 
 def _rate(text: str) -> str | None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from settings.sections import Settings
-from settings.variables import variables
+from coopgraph.settings.sections import Settings
+from coopgraph.settings.variables import variables
 
 
 def shown(value: Any) -> str:

@@ -23,7 +23,7 @@ import httpx
 import pytest
 import redis
 
-from seed.pipeline import seed_database, shipped_documents
+from coopgraph.seed.pipeline import seed_database, shipped_documents
 from testbed.databases import (
     REDIS_URL,
     create_postgres_database,
@@ -165,8 +165,8 @@ def seeded_url(
 @pytest.fixture(scope="session")
 def app_in_process(seeded_url: str) -> Iterator[InProcessApp]:
     """The app as ``create_app`` builds it, on a seeded database of each backend, in process."""
-    from graph.app import create_app  # noqa: PLC0415
-    from settings import Settings  # noqa: PLC0415
+    from coopgraph.graph.app import create_app  # noqa: PLC0415
+    from coopgraph.settings import Settings  # noqa: PLC0415
 
     with in_process(create_app(Settings(database_url=seeded_url))) as served:
         yield served
@@ -182,8 +182,8 @@ def http_client(app_in_process: InProcessApp) -> Iterator[httpx.Client]:
 @pytest.fixture(scope="session")
 def live_url(seeded_url: str) -> Iterator[str]:
     """The real app under uvicorn on loopback, on a seeded database of each backend."""
-    from graph.app import create_app  # noqa: PLC0415
-    from settings import Settings  # noqa: PLC0415
+    from coopgraph.graph.app import create_app  # noqa: PLC0415
+    from coopgraph.settings import Settings  # noqa: PLC0415
 
     with serve(create_app(Settings(database_url=seeded_url))) as url:
         yield url

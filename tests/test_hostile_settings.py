@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from settings import Limits, Settings
+from coopgraph.settings import Limits, Settings
 
 VARIABLES = {
     "COOPGRAPH_MAX_FIELDS": ("max_fields", "150", 150),

@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
-from settings import FALSE_WORDS, TRUE_WORDS, Caching, Limits, Settings, SettingsError
-from settings.table import markdown_table
+from coopgraph.settings import FALSE_WORDS, TRUE_WORDS, Caching, Limits, Settings, SettingsError
+from coopgraph.settings.table import markdown_table
 from tests.graph.queries import CONTRACT_QUERIES, encode_id
 
 ROOT = Path(__file__).resolve().parents[1]

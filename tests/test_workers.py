@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from seed.pipeline import seed_database
+from coopgraph.seed.pipeline import seed_database
 from tests.seed.edits import yearly_copies
 from tests.test_serve import serving
 

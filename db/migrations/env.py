@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from db.models import Base
-from db.search_index import is_modelled
+from coopgraph.db.models import Base
+from coopgraph.db.search_index import is_modelled
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -9,9 +9,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Continent, Country, Field, Institution, Priority, PriorityInstitution
-from db.relations import Relation
-from db.statistics import relation_fanouts
+from coopgraph.db.models import (
+    Continent,
+    Country,
+    Field,
+    Institution,
+    Priority,
+    PriorityInstitution,
+)
+from coopgraph.db.relations import Relation
+from coopgraph.db.statistics import relation_fanouts
 
 
 async def count_related(

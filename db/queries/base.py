@@ -10,9 +10,9 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from db.models import SearchTerm
-from db.queries.records import columns
-from db.text import normalize_search_text
+from coopgraph.db.models import SearchTerm
+from coopgraph.db.queries.records import columns
+from coopgraph.db.text import normalize_search_text
 
 R = TypeVar("R")
 #: A column as queries name it: a mapped attribute (``Country.id``) or an expression.

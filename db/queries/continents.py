@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Continent
-from db.queries.base import fetch_by, fetch_records, select_records
-from db.queries.records import ContinentRecord
+from coopgraph.db.models import Continent
+from coopgraph.db.queries.base import fetch_by, fetch_records, select_records
+from coopgraph.db.queries.records import ContinentRecord
 
 
 async def all_continents(session: AsyncSession) -> list[ContinentRecord]:

@@ -9,16 +9,16 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Country
-from db.queries.base import (
+from coopgraph.db.models import Country
+from coopgraph.db.queries.base import (
     fetch_by,
     fetch_records,
     name_contains,
     select_records,
 )
-from db.queries.paging import Page, count_rows, fetch_page
-from db.queries.records import CountryRecord
-from db.relations import lists
+from coopgraph.db.queries.paging import Page, count_rows, fetch_page
+from coopgraph.db.queries.records import CountryRecord
+from coopgraph.db.relations import lists
 
 
 @dataclass(frozen=True, slots=True)

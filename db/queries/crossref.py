@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Country, Field, Institution, Priority
-from db.queries.base import fetch_records, select_records
-from db.queries.institutions import Kinds
-from db.queries.records import CountryRecord, FieldRecord, InstitutionRecord, columns
+from coopgraph.db.models import Country, Field, Institution, Priority
+from coopgraph.db.queries.base import fetch_records, select_records
+from coopgraph.db.queries.institutions import Kinds
+from coopgraph.db.queries.records import CountryRecord, FieldRecord, InstitutionRecord, columns
 
 
 async def common_fields(session: AsyncSession, country_ids: Sequence[int]) -> list[FieldRecord]:

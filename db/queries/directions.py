@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Direction
-from db.queries.base import fetch_by, fetch_records, select_records
-from db.queries.records import DirectionRecord
-from db.relations import lists
+from coopgraph.db.models import Direction
+from coopgraph.db.queries.base import fetch_by, fetch_records, select_records
+from coopgraph.db.queries.records import DirectionRecord
+from coopgraph.db.relations import lists
 
 
 async def all_directions(

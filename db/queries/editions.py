@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Edition
-from db.queries.base import fetch_by, fetch_records, select_records
-from db.queries.records import EditionRecord
+from coopgraph.db.models import Edition
+from coopgraph.db.queries.base import fetch_by, fetch_records, select_records
+from coopgraph.db.queries.records import EditionRecord
 
 
 async def all_editions(session: AsyncSession) -> list[EditionRecord]:

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Field
-from db.queries.base import fetch_by, fetch_records, select_records
-from db.queries.records import FieldRecord
+from coopgraph.db.models import Field
+from coopgraph.db.queries.base import fetch_by, fetch_records, select_records
+from coopgraph.db.queries.records import FieldRecord
 
 
 async def all_fields(session: AsyncSession) -> list[FieldRecord]:

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.kinds import InstitutionKind
-from db.models import Institution, InstitutionName, PriorityInstitution
-from db.queries.base import (
+from coopgraph.db.kinds import InstitutionKind
+from coopgraph.db.models import Institution, InstitutionName, PriorityInstitution
+from coopgraph.db.queries.base import (
     fetch_by,
     fetch_grouped,
     fetch_records,
@@ -19,9 +19,14 @@ from db.queries.base import (
     select_grouped,
     select_records,
 )
-from db.queries.paging import Page, count_rows, fetch_page
-from db.queries.records import InstitutionNameRecord, InstitutionRecord, MentionRecord, columns
-from db.relations import lists
+from coopgraph.db.queries.paging import Page, count_rows, fetch_page
+from coopgraph.db.queries.records import (
+    InstitutionNameRecord,
+    InstitutionRecord,
+    MentionRecord,
+    columns,
+)
+from coopgraph.db.relations import lists
 
 Kinds = tuple[InstitutionKind, ...] | None
 

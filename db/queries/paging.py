@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.queries.base import Column, fetch_records
+from coopgraph.db.queries.base import Column, fetch_records
 
 R = TypeVar("R")
 

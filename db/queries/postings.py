@@ -25,9 +25,9 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 
-from db.models import SearchTerm
-from db.search_index import search_postings, search_words
-from db.text import is_han
+from coopgraph.db.models import SearchTerm
+from coopgraph.db.search_index import search_postings, search_words
+from coopgraph.db.text import is_han
 
 #: Words of the index one typed prefix may stand for; beyond, the GIN index answers
 #: (a prefix of one or two letters begins thousands of words at scale).

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Priority
-from db.queries.base import fetch_by, select_records
-from db.queries.paging import Page, count_rows, fetch_page
-from db.queries.records import PriorityRecord
-from db.relations import lists
+from coopgraph.db.models import Priority
+from coopgraph.db.queries.base import fetch_by, select_records
+from coopgraph.db.queries.paging import Page, count_rows, fetch_page
+from coopgraph.db.queries.records import PriorityRecord
+from coopgraph.db.relations import lists
 
 
 @dataclass(frozen=True, slots=True)

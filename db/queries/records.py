@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from db import models
-from db.kinds import InstitutionKind, InstitutionNameKind
+from coopgraph.db import models
+from coopgraph.db.kinds import InstitutionKind, InstitutionNameKind
 
 
 @dataclass(frozen=True, slots=True)

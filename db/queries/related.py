@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.queries.base import fetch_grouped
-from db.queries.records import MODEL_OF, columns
-from db.relations import Relation
-from db.relations.registry import ALIASES, CHILDREN
+from coopgraph.db.queries.base import fetch_grouped
+from coopgraph.db.queries.records import MODEL_OF, columns
+from coopgraph.db.relations import Relation
+from coopgraph.db.relations.registry import ALIASES, CHILDREN
 
 #: The record each table's rows become.
 RECORD_OF: dict[type[Any], type[Any]] = {model: record for record, model in MODEL_OF.items()}

@@ -35,10 +35,10 @@ from rapidfuzz.distance import OSA
 from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import SearchTerm, SearchWordKey
-from db.queries.postings import candidates_from_postings, choose_driver
-from db.search_index import POSTGRES_WORDS_VECTOR, SQLITE_FTS_TABLE
-from db.text import is_han, normalize_search_text, search_words, typo_keys
+from coopgraph.db.models import SearchTerm, SearchWordKey
+from coopgraph.db.queries.postings import candidates_from_postings, choose_driver
+from coopgraph.db.search_index import POSTGRES_WORDS_VECTOR, SQLITE_FTS_TABLE
+from coopgraph.db.text import is_han, normalize_search_text, search_words, typo_keys
 
 #: How a hit matched, best first.
 EXACT, PREFIX, SUBSTRING, WORDS, FUZZY = 5, 4, 3, 2, 1

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import RelationStatistic
-from db.relations import Relation
+from coopgraph.db.models import RelationStatistic
+from coopgraph.db.relations import Relation
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,6 @@
 filters and orders. Every path that reads a relation builds its statements from here.
 """
 
-from db.relations.names import Relation
+from coopgraph.db.relations.names import Relation
 
 __all__ = ["Relation"]

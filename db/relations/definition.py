@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from db.models import Base
-from db.relations.names import Relation
+from coopgraph.db.models import Base
+from coopgraph.db.relations.names import Relation
 
 #: A column as definitions name it: a mapped attribute (``Country.id``) or an expression.
 Column = ColumnElement[Any] | InstrumentedAttribute[Any]

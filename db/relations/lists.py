@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select
 
-from db.kinds import InstitutionKind
-from db.models import (
+from coopgraph.db.kinds import InstitutionKind
+from coopgraph.db.models import (
     Country,
     Direction,
     Edition,
@@ -23,9 +23,9 @@ from db.models import (
     PriorityDirection,
     PriorityInstitution,
 )
-from db.relations.definition import Column
-from db.relations.names import Relation
-from db.relations.registry import CHILDREN
+from coopgraph.db.relations.definition import Column
+from coopgraph.db.relations.names import Relation
+from coopgraph.db.relations.registry import CHILDREN
 
 
 def field_counts() -> Subquery:

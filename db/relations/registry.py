@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, cast, func
 
-from db.models import (
+from coopgraph.db.models import (
     Continent,
     Country,
     Direction,
@@ -21,8 +21,8 @@ from db.models import (
     PriorityDirection,
     PriorityInstitution,
 )
-from db.relations.definition import Children, Join, Reference, Strings
-from db.relations.names import Relation
+from coopgraph.db.relations.definition import Children, Join, Reference, Strings
+from coopgraph.db.relations.names import Relation
 
 _NAMING: Join = (PriorityInstitution, PriorityInstitution.priority_id == Priority.id)
 _LISTING: Join = (PriorityDirection, PriorityDirection.priority_id == Priority.id)

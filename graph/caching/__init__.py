@@ -4,13 +4,13 @@ Both come in two stores with one interface: process memory (the default, right f
 process) and Redis (``COOPGRAPH_REDIS_URL``), shared by every worker and host.
 """
 
-from graph.caching.keys import response_key
-from graph.caching.persisted import (
+from coopgraph.graph.caching.keys import response_key
+from coopgraph.graph.caching.persisted import (
     PersistedQueries,
     PersistedQueryError,
     PersistedQueryNotFound,
 )
-from graph.caching.store import MemoryStore, RedisStore, Store, create_store
+from coopgraph.graph.caching.store import MemoryStore, RedisStore, Store, create_store
 
 __all__ = [
     "MemoryStore",

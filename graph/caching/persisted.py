@@ -23,8 +23,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from graph.caching.store import Store
-from settings import Limits
+from coopgraph.graph.caching.store import Store
+from coopgraph.settings import Limits
 
 log = logging.getLogger(__name__)
 _DEFAULTS = Limits()

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 import psycopg
 from sqlalchemy import make_url
 
-from db.queries.version import DATA_VERSION_CHANNEL, EDITION_DIGESTS_SQL
+from coopgraph.db.queries.version import DATA_VERSION_CHANNEL, EDITION_DIGESTS_SQL
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ plan, and any request the standard path would answer with an error, goes to the
 standard path.
 """
 
-from graph.compiled.execution import CompiledExecution
-from graph.compiled.sources import DataSource, open_source
+from coopgraph.graph.compiled.execution import CompiledExecution
+from coopgraph.graph.compiled.sources import DataSource, open_source
 
 __all__ = ["CompiledExecution", "DataSource", "open_source"]

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from enum import Enum, auto
 from typing import Any
 
-from db.relations.definition import Children, Reference, Strings
-from db.relations.registry import ALIASES, CHILDREN, MODELS, REFERENCES
+from coopgraph.db.relations.definition import Children, Reference, Strings
+from coopgraph.db.relations.registry import ALIASES, CHILDREN, MODELS, REFERENCES
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from graph.compiled.catalog import ENTITIES
-from graph.compiled.plan import ObjectPlan, RootField, Unsupported
+from coopgraph.graph.compiled.catalog import ENTITIES
+from coopgraph.graph.compiled.plan import ObjectPlan, RootField, Unsupported
 
 if TYPE_CHECKING:
-    from graph.compiled.planner import Build, Details
+    from coopgraph.graph.compiled.planner import Build, Details
 
 
 def _page_info(build: Build, type_name: str, position: int, details: Details) -> str:

@@ -24,10 +24,10 @@ from graphql import (
 )
 from graphql.execution import get_variable_values
 
-from graph.compiled.plan import Fallback, Variant
-from graph.compiled.planner import Planner
-from graph.compiled.run import run
-from graph.compiled.sources import DataSource
+from coopgraph.graph.compiled.plan import Fallback, Variant
+from coopgraph.graph.compiled.planner import Planner
+from coopgraph.graph.compiled.run import run
+from coopgraph.graph.compiled.sources import DataSource
 
 #: Plans kept per document, one per combination of the values its @include/@skip
 #: variables take: n such variables could otherwise make 2**n plans.

@@ -15,10 +15,10 @@ import re
 import weakref
 from typing import TYPE_CHECKING, Any
 
-from graph.ids import to_cursor, to_global_id
+from coopgraph.graph.ids import to_cursor, to_global_id
 
 if TYPE_CHECKING:
-    from graph.compiled.plan import ObjectPlan
+    from coopgraph.graph.compiled.plan import ObjectPlan
 
 _COLUMN = re.compile(r"@(\w+)@")
 _FILES = itertools.count()

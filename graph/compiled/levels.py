@@ -9,8 +9,8 @@ from typing import Any
 from graphql import FieldNode, GraphQLField
 from graphql.execution import VariableValues, get_argument_values
 
-from graph.compiled.catalog import Relation, Shape
-from graph.compiled.plan import Builder, Fallback, Rows, Unsupported
+from coopgraph.graph.compiled.catalog import Relation, Shape
+from coopgraph.graph.compiled.plan import Builder, Fallback, Rows, Unsupported
 
 
 def group(

@@ -23,8 +23,8 @@ from typing import Any
 
 from graphql import FieldNode, GraphQLField
 
-from graph.compiled.catalog import Entity, Relation
-from graph.compiled.dialect import Prepared
+from coopgraph.graph.compiled.catalog import Entity, Relation
+from coopgraph.graph.compiled.dialect import Prepared
 
 Statement = tuple[str, list[Any]]
 Row = tuple[Any, ...]

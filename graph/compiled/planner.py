@@ -28,13 +28,13 @@ from graphql.execution.collect_fields import (
     collect_subfields,
 )
 
-from db.relations.definition import Children
-from graph.compiled.catalog import ENTITIES, RELATIONS, SCALARS, Relation, Shape
-from graph.compiled.connection import plan_connection
-from graph.compiled.dialect import Dialect
-from graph.compiled.generated import Generated
-from graph.compiled.plan import Fetch, ObjectPlan, RootField, Unsupported, Variant
-from graph.compiled.statements import prepare
+from coopgraph.db.relations.definition import Children
+from coopgraph.graph.compiled.catalog import ENTITIES, RELATIONS, SCALARS, Relation, Shape
+from coopgraph.graph.compiled.connection import plan_connection
+from coopgraph.graph.compiled.dialect import Dialect
+from coopgraph.graph.compiled.generated import Generated
+from coopgraph.graph.compiled.plan import Fetch, ObjectPlan, RootField, Unsupported, Variant
+from coopgraph.graph.compiled.statements import prepare
 
 #: The nodes of one response key, as graphql-core collects them.
 Details = list[FieldDetails]

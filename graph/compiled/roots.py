@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam, func, null, select
 
-from db.relations import lists
-from graph.compiled.catalog import ENTITIES, Entity
-from graph.compiled.dialect import Dialect, Prepared
+from coopgraph.db.relations import lists
+from coopgraph.graph.compiled.catalog import ENTITIES, Entity
+from coopgraph.graph.compiled.dialect import Dialect, Prepared
 
 #: The parameter names root statements read, besides their filters'.
 KEYS, KINDS, AFTER, LIMIT, MIN_FIELDS = "keys", "kinds", "after", "limit", "min_fields"

@@ -12,16 +12,24 @@ from typing import Any
 
 from graphql.execution import VariableValues
 
-from db.relations import lists
-from graph.compiled import roots
-from graph.compiled.catalog import ENTITIES
-from graph.compiled.dialect import Dialect, Prepared
-from graph.compiled.levels import arguments_of, group
-from graph.compiled.plan import Fallback, Fetch, ObjectPlan, Program, RootField, Rows, Variant
-from graph.compiled.statements import PARENTS
-from graph.errors import CoopgraphError
-from graph.ids import expect_global_id, from_cursor, from_global_id, parse_number
-from graph.queries.values import DEFAULT_PAGE, MAX_PAGE, check_text
+from coopgraph.db.relations import lists
+from coopgraph.graph.compiled import roots
+from coopgraph.graph.compiled.catalog import ENTITIES
+from coopgraph.graph.compiled.dialect import Dialect, Prepared
+from coopgraph.graph.compiled.levels import arguments_of, group
+from coopgraph.graph.compiled.plan import (
+    Fallback,
+    Fetch,
+    ObjectPlan,
+    Program,
+    RootField,
+    Rows,
+    Variant,
+)
+from coopgraph.graph.compiled.statements import PARENTS
+from coopgraph.graph.errors import CoopgraphError
+from coopgraph.graph.ids import expect_global_id, from_cursor, from_global_id, parse_number
+from coopgraph.graph.queries.values import DEFAULT_PAGE, MAX_PAGE, check_text
 
 _Pending = list[tuple[ObjectPlan, Rows]]
 #: A part of a plan run: yields statements, is sent their rows, returns what it read.

@@ -23,9 +23,9 @@ from urllib.parse import quote
 from psycopg_pool import AsyncConnectionPool
 from sqlalchemy.engine import make_url
 
-from db.urls import is_sqlite
-from graph.compiled.dialect import POSTGRESQL, SQLITE, Dialect
-from graph.compiled.plan import Program, Rows
+from coopgraph.db.urls import is_sqlite
+from coopgraph.graph.compiled.dialect import POSTGRESQL, SQLITE, Dialect
+from coopgraph.graph.compiled.plan import Program, Rows
 
 #: SQLite virtual-machine steps between deadline checks: cheap, and fine-grained enough
 #: that an interrupted statement stops within a millisecond of its deadline.

@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select
 
-from db.relations.definition import Children, Reference, Strings
-from graph.compiled.catalog import Relation, Shape
-from graph.compiled.dialect import Dialect, Prepared
+from coopgraph.db.relations.definition import Children, Reference, Strings
+from coopgraph.graph.compiled.catalog import Relation, Shape
+from coopgraph.graph.compiled.dialect import Dialect, Prepared
 
 #: The parameter a relation statement reads its parents' keys from.
 PARENTS = "parents"

@@ -4,6 +4,6 @@ The GraphQL view answers browsers with :func:`render_graphiql_page`; the bundle 
 loads is built in ``web/`` and served by :mod:`graph.web`.
 """
 
-from graph.graphiql.page import ExampleQuery, example_queries, render_graphiql_page
+from coopgraph.graph.graphiql.page import ExampleQuery, example_queries, render_graphiql_page
 
 __all__ = ["ExampleQuery", "example_queries", "render_graphiql_page"]

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from string import Template
 from typing import Any
 
-from graph.web import STATIC_URL_PATH, WebBuild
+from coopgraph.graph.web import STATIC_URL_PATH, WebBuild
 
-_QUERIES_PACKAGE = "graph"
+_QUERIES_PACKAGE = "coopgraph.graph"
 _QUERIES_PATH = ("contract", "queries")
 
 
@@ -89,7 +89,7 @@ def _page(endpoint: str) -> str:
         "storageNamespace": f"coopgraph-graphiql-{fingerprint}",
     }
     template = Template(
-        importlib.resources.files("graph.graphiql")
+        importlib.resources.files("coopgraph.graph.graphiql")
         .joinpath("page.html")
         .read_text(encoding="utf-8")
     )

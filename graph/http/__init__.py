@@ -5,9 +5,14 @@ around it are media types, HTTP-level errors, metrics, rate limiting, and the
 middleware every response passes through.
 """
 
-from graph.http.endpoint import ContextFactory, GraphiQLPage, GraphQLEndpoint, validation_schema
-from graph.http.media import GRAPHQL_RESPONSE_JSON, JSON, SUPPORTED_REQUEST_TYPES
-from graph.http.problems import HTTPProblem
+from coopgraph.graph.http.endpoint import (
+    ContextFactory,
+    GraphiQLPage,
+    GraphQLEndpoint,
+    validation_schema,
+)
+from coopgraph.graph.http.media import GRAPHQL_RESPONSE_JSON, JSON, SUPPORTED_REQUEST_TYPES
+from coopgraph.graph.http.problems import HTTPProblem
 
 __all__ = [
     "GRAPHQL_RESPONSE_JSON",

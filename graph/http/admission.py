@@ -32,16 +32,16 @@ from graphql import (
 from graphql.execution import get_variable_values
 from starlette.requests import Request
 
-from graph.errors import ErrorCode
-from graph.http.deadline import Deadline
-from graph.http.documents import DocumentCache
-from graph.http.faults import database_problem, log_unexpected, timed_out
-from graph.http.problems import HTTPProblem
-from graph.http.request import URL_METHODS, GraphQLRequest
-from graph.http.responses import RequestErrors
-from graph.http.threads import WorkerThreads
-from graph.limits import CostModel, CostModelSource, check_variable_lists, estimate_cost
-from settings import Limits
+from coopgraph.graph.errors import ErrorCode
+from coopgraph.graph.http.deadline import Deadline
+from coopgraph.graph.http.documents import DocumentCache
+from coopgraph.graph.http.faults import database_problem, log_unexpected, timed_out
+from coopgraph.graph.http.problems import HTTPProblem
+from coopgraph.graph.http.request import URL_METHODS, GraphQLRequest
+from coopgraph.graph.http.responses import RequestErrors
+from coopgraph.graph.http.threads import WorkerThreads
+from coopgraph.graph.limits import CostModel, CostModelSource, check_variable_lists, estimate_cost
+from coopgraph.settings import Limits
 
 #: Estimates kept: requests repeat, and a walk of the full tree costs a tenth of a
 #: millisecond, as much as serving a cached answer.

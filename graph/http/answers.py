@@ -17,10 +17,10 @@ import logging
 from starlette.requests import Request
 from starlette.responses import Response
 
-from graph.caching import Store, response_key
-from graph.caching.version import DataVersionSource
-from graph.http.request import URL_METHODS, GraphQLRequest
-from settings import Caching
+from coopgraph.graph.caching import Store, response_key
+from coopgraph.graph.caching.version import DataVersionSource
+from coopgraph.graph.http.request import URL_METHODS, GraphQLRequest
+from coopgraph.settings import Caching
 
 #: Says that an answer came out of the server's cache.
 CACHE_HEADER = "X-Coopgraph-Cache"

@@ -27,10 +27,10 @@ from graphql import (
     validate,
 )
 
-from graph.http.refused_documents import RefusedDocuments
-from graph.http.threads import WorkerThreads
-from graph.limits import check_shape, count_tokens
-from settings import Limits
+from coopgraph.graph.http.refused_documents import RefusedDocuments
+from coopgraph.graph.http.threads import WorkerThreads
+from coopgraph.graph.limits import check_shape, count_tokens
+from coopgraph.settings import Limits
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,27 +33,32 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from graph.caching import PersistedQueries, Store
-from graph.caching.version import DataVersionSource
-from graph.compiled import CompiledExecution
-from graph.errors import ErrorCode
-from graph.http.admission import Admission
-from graph.http.answers import CachedAnswers
-from graph.http.deadline import Deadline
-from graph.http.execution import ContextFactory, Execution
-from graph.http.faults import log_unexpected
-from graph.http.identity import client_identity
-from graph.http.metrics import LATENCY, REFUSALS, REQUESTS
-from graph.http.middleware import request_id_of
-from graph.http.negotiation import GraphiQLPage, check_method, graphiql_response, response_type
-from graph.http.persisted import resolve_persisted
-from graph.http.problems import HTTPProblem, problem_response, problem_type
-from graph.http.request import GraphQLRequest, is_dry_run, read_graphql_request
-from graph.http.responses import RequestErrors, json_response, outcome_of
-from graph.http.threads import WorkerThreads
-from graph.limits import CostModelSource, LimitExceeded
-from graph.schema import CoopgraphSchema
-from settings import Caching, Limits
+from coopgraph.graph.caching import PersistedQueries, Store
+from coopgraph.graph.caching.version import DataVersionSource
+from coopgraph.graph.compiled import CompiledExecution
+from coopgraph.graph.errors import ErrorCode
+from coopgraph.graph.http.admission import Admission
+from coopgraph.graph.http.answers import CachedAnswers
+from coopgraph.graph.http.deadline import Deadline
+from coopgraph.graph.http.execution import ContextFactory, Execution
+from coopgraph.graph.http.faults import log_unexpected
+from coopgraph.graph.http.identity import client_identity
+from coopgraph.graph.http.metrics import LATENCY, REFUSALS, REQUESTS
+from coopgraph.graph.http.middleware import request_id_of
+from coopgraph.graph.http.negotiation import (
+    GraphiQLPage,
+    check_method,
+    graphiql_response,
+    response_type,
+)
+from coopgraph.graph.http.persisted import resolve_persisted
+from coopgraph.graph.http.problems import HTTPProblem, problem_response, problem_type
+from coopgraph.graph.http.request import GraphQLRequest, is_dry_run, read_graphql_request
+from coopgraph.graph.http.responses import RequestErrors, json_response, outcome_of
+from coopgraph.graph.http.threads import WorkerThreads
+from coopgraph.graph.limits import CostModelSource, LimitExceeded
+from coopgraph.graph.schema import CoopgraphSchema
+from coopgraph.settings import Caching, Limits
 
 log = logging.getLogger(__name__)
 

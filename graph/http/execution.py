@@ -29,23 +29,23 @@ from starlette.requests import Request
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
-from graph.compiled import CompiledExecution
-from graph.context import RequestContext
-from graph.errors import ErrorCode
-from graph.http.admission import Admitted
-from graph.http.deadline import Deadline
-from graph.http.faults import (
+from coopgraph.graph.compiled import CompiledExecution
+from coopgraph.graph.context import RequestContext
+from coopgraph.graph.errors import ErrorCode
+from coopgraph.graph.http.admission import Admitted
+from coopgraph.graph.http.deadline import Deadline
+from coopgraph.graph.http.faults import (
     DATABASE_FAULT_CODES,
     database_problem,
     log_unexpected,
     service_unavailable,
     timed_out,
 )
-from graph.http.request import GraphQLRequest
-from graph.http.threads import WorkerThreads
-from graph.limits import LimitExceeded
-from graph.schema import CoopgraphSchema
-from settings import Limits
+from coopgraph.graph.http.request import GraphQLRequest
+from coopgraph.graph.http.threads import WorkerThreads
+from coopgraph.graph.limits import LimitExceeded
+from coopgraph.graph.schema import CoopgraphSchema
+from coopgraph.settings import Limits
 
 ContextFactory = Callable[[Request], Awaitable[RequestContext]]
 """Opens the per-request context (a database session and its loaders)."""

@@ -16,12 +16,12 @@ from collections.abc import Iterable
 import orjson
 from starlette.requests import Request
 
-from graph.errors import ErrorCode, database_fault
-from graph.http.metrics import DATABASE_ERRORS
-from graph.http.problems import HTTPProblem
+from coopgraph.graph.errors import ErrorCode, database_fault
+from coopgraph.graph.http.metrics import DATABASE_ERRORS
+from coopgraph.graph.http.problems import HTTPProblem
 
 # One logger for the endpoint, whichever stage writes the line.
-log = logging.getLogger("graph.http.endpoint")
+log = logging.getLogger("coopgraph.graph.http.endpoint")
 
 _RETRY_AFTER = {"Retry-After": "1"}
 _METRIC_KINDS = {

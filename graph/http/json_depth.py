@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from graph.errors import ErrorCode
-from graph.http.problems import HTTPProblem
+from coopgraph.graph.errors import ErrorCode
+from coopgraph.graph.http.problems import HTTPProblem
 
 
 def json_depth(value: object, *, stop_past: int | None = None) -> int:

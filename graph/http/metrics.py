@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from settings.sections import IPNetwork
+from coopgraph.settings.sections import IPNetwork
 
 REQUESTS = Counter(
     "coopgraph_graphql_requests_total",

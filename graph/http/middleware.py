@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graph.http.identity import IPNetwork, forwarded_client
+from coopgraph.graph.http.identity import IPNetwork, forwarded_client
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A client's own ID is kept when it is a plausible one (a UUID, a tracing ID);

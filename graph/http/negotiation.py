@@ -10,9 +10,14 @@ from collections.abc import Callable
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from graph.http.media import GRAPHQL_RESPONSE_JSON, JSON, accepts_html, negotiate_response_type
-from graph.http.problems import HTTPProblem
-from graph.http.request import URL_METHODS
+from coopgraph.graph.http.media import (
+    GRAPHQL_RESPONSE_JSON,
+    JSON,
+    accepts_html,
+    negotiate_response_type,
+)
+from coopgraph.graph.http.problems import HTTPProblem
+from coopgraph.graph.http.request import URL_METHODS
 
 GraphiQLPage = Callable[[], str]
 """Returns the HTML served to browsers that open the endpoint."""

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from graph.caching import PersistedQueries, PersistedQueryError, PersistedQueryNotFound
-from graph.errors import ErrorCode
-from graph.http.problems import HTTPProblem
-from graph.http.request import GraphQLRequest
-from graph.http.responses import RequestErrors
+from coopgraph.graph.caching import PersistedQueries, PersistedQueryError, PersistedQueryNotFound
+from coopgraph.graph.errors import ErrorCode
+from coopgraph.graph.http.problems import HTTPProblem
+from coopgraph.graph.http.request import GraphQLRequest
+from coopgraph.graph.http.responses import RequestErrors
 
 
 async def resolve_persisted(

@@ -19,9 +19,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from graph.errors import ErrorCode
-from graph.http.media import JSON, negotiate_response_type
-from graph.http.middleware import REQUEST_ID_HEADER, request_id_of
+from coopgraph.graph.errors import ErrorCode
+from coopgraph.graph.http.media import JSON, negotiate_response_type
+from coopgraph.graph.http.middleware import REQUEST_ID_HEADER, request_id_of
 
 _CODES_BY_STATUS = {
     HTTPStatus.BAD_REQUEST: ErrorCode.BAD_REQUEST,

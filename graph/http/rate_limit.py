@@ -25,12 +25,12 @@ from limits.storage import storage_from_string
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from graph.errors import ErrorCode
-from graph.http.identity import client_identity
-from graph.http.media import negotiate_response_type
-from graph.http.metrics import REQUESTS
-from graph.http.middleware import request_id_of
-from graph.http.problems import HTTPProblem, problem_response
+from coopgraph.graph.errors import ErrorCode
+from coopgraph.graph.http.identity import client_identity
+from coopgraph.graph.http.media import negotiate_response_type
+from coopgraph.graph.http.metrics import REQUESTS
+from coopgraph.graph.http.middleware import request_id_of
+from coopgraph.graph.http.problems import HTTPProblem, problem_response
 
 log = logging.getLogger(__name__)
 _NAMESPACE = "coopgraph"

@@ -18,7 +18,7 @@ from typing import Generic, TypeVar
 from cachetools import LRUCache
 from graphql import GraphQLError
 
-from graph.limits.refusal import LimitExceeded
+from coopgraph.graph.limits.refusal import LimitExceeded
 
 T = TypeVar("T")
 

@@ -13,9 +13,9 @@ from typing import Any
 import orjson
 from starlette.requests import Request
 
-from graph.http.json_depth import check_json_depth
-from graph.http.media import SUPPORTED_REQUEST_TYPES, is_supported_request_type
-from graph.http.problems import HTTPProblem
+from coopgraph.graph.http.json_depth import check_json_depth
+from coopgraph.graph.http.media import SUPPORTED_REQUEST_TYPES, is_supported_request_type
+from coopgraph.graph.http.problems import HTTPProblem
 
 DRY_RUN_HEADER = "X-Coopgraph-Dry-Run"
 

@@ -15,9 +15,9 @@ import orjson
 from graphql import GraphQLError
 from starlette.responses import Response
 
-from graph.errors import ErrorCode
-from graph.http.media import GRAPHQL_RESPONSE_JSON
-from graph.limits import LimitExceeded
+from coopgraph.graph.errors import ErrorCode
+from coopgraph.graph.http.media import GRAPHQL_RESPONSE_JSON
+from coopgraph.graph.limits import LimitExceeded
 
 
 class RequestErrors(Exception):  # noqa: N818 - an answer, like HTTPProblem

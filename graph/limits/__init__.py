@@ -4,10 +4,10 @@ They live apart from the HTTP layer and from execution so that every way a query
 run (Strawberry's executor today, a compiled plan tomorrow) passes the same checks.
 """
 
-from graph.limits.cost import CostModel, estimate_cost
-from graph.limits.refusal import LimitExceeded
-from graph.limits.shape import check_shape, check_variable_lists, count_tokens
-from graph.limits.source import CostModelSource
+from coopgraph.graph.limits.cost import CostModel, estimate_cost
+from coopgraph.graph.limits.refusal import LimitExceeded
+from coopgraph.graph.limits.shape import check_shape, check_variable_lists, count_tokens
+from coopgraph.graph.limits.source import CostModelSource
 
 __all__ = [
     "CostModel",

@@ -21,8 +21,8 @@ from graphql.type import (
     GraphQLUnionType,
 )
 
-from db.relations import Relation
-from db.relations.registry import CHILDREN
+from coopgraph.db.relations import Relation
+from coopgraph.db.relations.registry import CHILDREN
 
 
 class Rule(Enum):

@@ -38,10 +38,10 @@ from graphql.type import (
     GraphQLObjectType,
 )
 
-from db.queries.statistics import RelationBound
-from db.relations import Relation
-from graph.limits.bounds import LIST_BOUNDS, ListBound, Rule, schema_sizes
-from graph.limits.refusal import COST_LIMIT_EXCEEDED, LimitExceeded
+from coopgraph.db.queries.statistics import RelationBound
+from coopgraph.db.relations import Relation
+from coopgraph.graph.limits.bounds import LIST_BOUNDS, ListBound, Rule, schema_sizes
+from coopgraph.graph.limits.refusal import COST_LIMIT_EXCEEDED, LimitExceeded
 
 #: Counts beyond this are reported as this: JSON clients in JavaScript read larger
 #: integers inexactly, and a query this large is refused whatever its exact size.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.errors import ErrorCode
+from coopgraph.graph.errors import ErrorCode
 
 # graph.limits.cost names its code through this module; the code itself is the
 # ErrorCode member, defined once in graph.errors.

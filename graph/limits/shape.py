@@ -29,9 +29,9 @@ from graphql import (
 )
 from graphql.language import Lexer, Source, TokenKind
 
-from graph.errors import ErrorCode
-from graph.limits.refusal import LimitExceeded
-from settings import Limits
+from coopgraph.graph.errors import ErrorCode
+from coopgraph.graph.limits.refusal import LimitExceeded
+from coopgraph.settings import Limits
 
 #: Introspection's own nesting (``ofType`` chains nine deep in GraphiQL's query) is
 #: bounded by the schema, and its cost is estimated like any other; it does not count

@@ -13,8 +13,8 @@ import time
 from graphql import GraphQLSchema
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.queries.statistics import relation_bounds
-from graph.limits.cost import CostModel
+from coopgraph.db.queries.statistics import relation_bounds
+from coopgraph.graph.limits.cost import CostModel
 
 
 class CostModelSource:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from graph.context import ResolverInfo
-from graph.errors import NotFound
-from graph.ids import expect_global_id, quote_input
+from coopgraph.graph.context import ResolverInfo
+from coopgraph.graph.errors import NotFound
+from coopgraph.graph.ids import expect_global_id, quote_input
 
 
 async def row_id(
@@ -14,7 +14,7 @@ async def row_id(
     if value is None:
         return None
     key = expect_global_id(value, type_name, argument)
-    from graph.queries.entities import ENTITIES  # noqa: PLC0415 - types import arguments
+    from coopgraph.graph.queries.entities import ENTITIES  # noqa: PLC0415 - types import arguments
 
     record = await ENTITIES[type_name].by_key(info.context.loaders).load(key)
     if record is None:

@@ -6,16 +6,16 @@ from typing import Annotated
 
 import strawberry
 
-from db.queries import continents, countries, directions, editions, fields
-from graph.context import ResolverInfo
-from graph.errors import BadUserInput
-from graph.queries.arguments import row_id
-from graph.queries.values import check_text
-from graph.types.continent import Continent
-from graph.types.country import Country
-from graph.types.direction import Direction
-from graph.types.edition import Edition
-from graph.types.field import Field
+from coopgraph.db.queries import continents, countries, directions, editions, fields
+from coopgraph.graph.context import ResolverInfo
+from coopgraph.graph.errors import BadUserInput
+from coopgraph.graph.queries.arguments import row_id
+from coopgraph.graph.queries.values import check_text
+from coopgraph.graph.types.continent import Continent
+from coopgraph.graph.types.country import Country
+from coopgraph.graph.types.direction import Direction
+from coopgraph.graph.types.edition import Edition
+from coopgraph.graph.types.field import Field
 
 
 @strawberry.type

@@ -7,22 +7,22 @@ from typing import Annotated, Any, TypeVar
 
 import strawberry
 
-from db.queries import countries, institutions, priorities
-from db.queries.paging import Page
-from graph.context import ResolverInfo
-from graph.ids import from_cursor, to_cursor
-from graph.queries.arguments import row_id
-from graph.queries.values import DEFAULT_PAGE, check_first, check_text
-from graph.types.connection import Connection
-from graph.types.country import Country
-from graph.types.country_filter import CountryFilter
-from graph.types.edge import Edge
-from graph.types.institution import Institution
-from graph.types.institution_filter import InstitutionFilter
-from graph.types.institution_kind import stored_kinds
-from graph.types.page_info import PageInfo
-from graph.types.priority import Priority
-from graph.types.priority_filter import PriorityFilter
+from coopgraph.db.queries import countries, institutions, priorities
+from coopgraph.db.queries.paging import Page
+from coopgraph.graph.context import ResolverInfo
+from coopgraph.graph.ids import from_cursor, to_cursor
+from coopgraph.graph.queries.arguments import row_id
+from coopgraph.graph.queries.values import DEFAULT_PAGE, check_first, check_text
+from coopgraph.graph.types.connection import Connection
+from coopgraph.graph.types.country import Country
+from coopgraph.graph.types.country_filter import CountryFilter
+from coopgraph.graph.types.edge import Edge
+from coopgraph.graph.types.institution import Institution
+from coopgraph.graph.types.institution_filter import InstitutionFilter
+from coopgraph.graph.types.institution_kind import stored_kinds
+from coopgraph.graph.types.page_info import PageInfo
+from coopgraph.graph.types.priority import Priority
+from coopgraph.graph.types.priority_filter import PriorityFilter
 
 N = TypeVar("N")
 

@@ -6,18 +6,18 @@ from typing import Annotated
 
 import strawberry
 
-from db.queries import crossref, institutions
-from db.relations import lists
-from graph.context import ResolverInfo
-from graph.errors import BadUserInput
-from graph.loaders import present
-from graph.queries.arguments import row_id
-from graph.types.country import Country
-from graph.types.field import Field
-from graph.types.field_overlap import FieldOverlap
-from graph.types.institution import Institution
-from graph.types.institution_kind import InstitutionKind, stored_kinds
-from graph.types.institution_name_group import InstitutionNameGroup
+from coopgraph.db.queries import crossref, institutions
+from coopgraph.db.relations import lists
+from coopgraph.graph.context import ResolverInfo
+from coopgraph.graph.errors import BadUserInput
+from coopgraph.graph.loaders import present
+from coopgraph.graph.queries.arguments import row_id
+from coopgraph.graph.types.country import Country
+from coopgraph.graph.types.field import Field
+from coopgraph.graph.types.field_overlap import FieldOverlap
+from coopgraph.graph.types.institution import Institution
+from coopgraph.graph.types.institution_kind import InstitutionKind, stored_kinds
+from coopgraph.graph.types.institution_name_group import InstitutionNameGroup
 
 DEFAULT_SHARED_KINDS = [InstitutionKind.from_stored(kind) for kind in lists.SHARED_KINDS]
 

@@ -12,13 +12,13 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from graph.loaders import Loaders
-from graph.types.continent import Continent
-from graph.types.country import Country
-from graph.types.direction import Direction
-from graph.types.field import Field
-from graph.types.institution import Institution
-from graph.types.priority import Priority
+from coopgraph.graph.loaders import Loaders
+from coopgraph.graph.types.continent import Continent
+from coopgraph.graph.types.country import Country
+from coopgraph.graph.types.direction import Direction
+from coopgraph.graph.types.field import Field
+from coopgraph.graph.types.institution import Institution
+from coopgraph.graph.types.priority import Priority
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,11 +7,11 @@ from typing import Annotated, Any
 
 import strawberry
 
-from graph.context import ResolverInfo
-from graph.ids import from_global_id, parse_number
-from graph.queries.entities import ENTITIES
-from graph.types.edition import Edition
-from graph.types.node import Node
+from coopgraph.graph.context import ResolverInfo
+from coopgraph.graph.ids import from_global_id, parse_number
+from coopgraph.graph.queries.entities import ENTITIES
+from coopgraph.graph.types.edition import Edition
+from coopgraph.graph.types.node import Node
 
 
 async def resolve_node(info: ResolverInfo, type_name: str, key: str) -> Node | None:

@@ -7,14 +7,14 @@ from typing import Annotated
 
 import strawberry
 
-from db.queries.search import EXACT, FUZZY, PREFIX, WORDS, search_terms
-from graph.context import ResolverInfo
-from graph.errors import BadUserInput
-from graph.loaders import present
-from graph.queries.entities import ENTITIES
-from graph.queries.values import check_first, check_text
-from graph.types.search_hit import SearchHit
-from graph.types.search_match import SearchMatch, SearchMatchSource
+from coopgraph.db.queries.search import EXACT, FUZZY, PREFIX, WORDS, search_terms
+from coopgraph.graph.context import ResolverInfo
+from coopgraph.graph.errors import BadUserInput
+from coopgraph.graph.loaders import present
+from coopgraph.graph.queries.entities import ENTITIES
+from coopgraph.graph.queries.values import check_first, check_text
+from coopgraph.graph.types.search_hit import SearchHit
+from coopgraph.graph.types.search_match import SearchMatch, SearchMatchSource
 
 MATCHES = {
     EXACT: SearchMatch.EXACT,

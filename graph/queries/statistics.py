@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from db.queries.aggregates import totals
-from graph.context import ResolverInfo
-from graph.types.totals import Totals
+from coopgraph.db.queries.aggregates import totals
+from coopgraph.graph.context import ResolverInfo
+from coopgraph.graph.types.totals import Totals
 
 
 @strawberry.type

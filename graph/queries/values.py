@@ -6,8 +6,8 @@ both refuse the same values with the same messages.
 
 from __future__ import annotations
 
-from graph.errors import BadUserInput
-from graph.ids import NUL
+from coopgraph.graph.errors import BadUserInput
+from coopgraph.graph.ids import NUL
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 50

@@ -6,8 +6,8 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from graph.types.edge import Edge
-from graph.types.page_info import PageInfo
+from coopgraph.graph.types.edge import Edge
+from coopgraph.graph.types.page_info import PageInfo
 
 NodeType = TypeVar("NodeType")
 

@@ -4,15 +4,15 @@ from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 
-from db.queries.records import ContinentRecord
-from db.relations import Relation
-from graph.context import ResolverInfo
-from graph.ids import to_global_id
-from graph.types.node import Node
+from coopgraph.db.queries.records import ContinentRecord
+from coopgraph.db.relations import Relation
+from coopgraph.graph.context import ResolverInfo
+from coopgraph.graph.ids import to_global_id
+from coopgraph.graph.types.node import Node
 
 if TYPE_CHECKING:
-    from graph.types.country import Country
-    from graph.types.field import Field
+    from coopgraph.graph.types.country import Country
+    from coopgraph.graph.types.field import Field
 
 
 @strawberry.type(
@@ -35,8 +35,8 @@ class Continent(Node):
     @strawberry.field(description="Its countries and regions, in document order.")
     async def countries(
         self, info: ResolverInfo
-    ) -> list[Annotated["Country", strawberry.lazy("graph.types.country")]]:
-        from graph.types.country import Country  # noqa: PLC0415 - types refer to each other
+    ) -> list[Annotated["Country", strawberry.lazy("coopgraph.graph.types.country")]]:
+        from coopgraph.graph.types.country import Country  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.related(Relation.CONTINENT_COUNTRIES, self.record.id)
         return [Country.from_record(record) for record in records]
@@ -48,8 +48,8 @@ class Continent(Node):
     @strawberry.field(description="Distinct fields of its countries' priorities, in field order.")
     async def fields(
         self, info: ResolverInfo
-    ) -> list[Annotated["Field", strawberry.lazy("graph.types.field")]]:
-        from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
+    ) -> list[Annotated["Field", strawberry.lazy("coopgraph.graph.types.field")]]:
+        from coopgraph.graph.types.field import Field  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.related(Relation.CONTINENT_FIELDS, self.record.id)
         return [Field.from_record(record) for record in records]

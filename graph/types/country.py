@@ -4,19 +4,19 @@ from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 
-from db.queries.records import CountryRecord
-from db.relations import Relation
-from graph.context import ResolverInfo
-from graph.ids import to_global_id
-from graph.loaders import present
-from graph.types.institution_kind import KindsArgument, stored_kinds
-from graph.types.node import Node
+from coopgraph.db.queries.records import CountryRecord
+from coopgraph.db.relations import Relation
+from coopgraph.graph.context import ResolverInfo
+from coopgraph.graph.ids import to_global_id
+from coopgraph.graph.loaders import present
+from coopgraph.graph.types.institution_kind import KindsArgument, stored_kinds
+from coopgraph.graph.types.node import Node
 
 if TYPE_CHECKING:
-    from graph.types.continent import Continent
-    from graph.types.field import Field
-    from graph.types.institution import Institution
-    from graph.types.priority import Priority
+    from coopgraph.graph.types.continent import Continent
+    from coopgraph.graph.types.field import Field
+    from coopgraph.graph.types.institution import Institution
+    from coopgraph.graph.types.priority import Priority
 
 
 @strawberry.type(
@@ -45,8 +45,8 @@ class Country(Node):
     @strawberry.field(description="The continent or region the document lists it under.")
     async def continent(
         self, info: ResolverInfo
-    ) -> Annotated["Continent", strawberry.lazy("graph.types.continent")]:
-        from graph.types.continent import Continent  # noqa: PLC0415 - types refer to each other
+    ) -> Annotated["Continent", strawberry.lazy("coopgraph.graph.types.continent")]:
+        from coopgraph.graph.types.continent import Continent  # noqa: PLC0415 - types refer to each other
 
         record = await info.context.loaders.continent.load(self.record.continent_id)
         return Continent.from_record(present(record, "continent"))
@@ -54,8 +54,8 @@ class Country(Node):
     @strawberry.field(description="Its priorities, in document order.")
     async def priorities(
         self, info: ResolverInfo
-    ) -> list[Annotated["Priority", strawberry.lazy("graph.types.priority")]]:
-        from graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
+    ) -> list[Annotated["Priority", strawberry.lazy("coopgraph.graph.types.priority")]]:
+        from coopgraph.graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.related(Relation.COUNTRY_PRIORITIES, self.record.id)
         return [Priority.from_record(record) for record in records]
@@ -67,8 +67,8 @@ class Country(Node):
     @strawberry.field(description="Distinct fields of its priorities, in field order.")
     async def fields(
         self, info: ResolverInfo
-    ) -> list[Annotated["Field", strawberry.lazy("graph.types.field")]]:
-        from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
+    ) -> list[Annotated["Field", strawberry.lazy("coopgraph.graph.types.field")]]:
+        from coopgraph.graph.types.field import Field  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.related(Relation.COUNTRY_FIELDS, self.record.id)
         return [Field.from_record(record) for record in records]
@@ -81,8 +81,8 @@ class Country(Node):
         self,
         info: ResolverInfo,
         kinds: KindsArgument = None,
-    ) -> list[Annotated["Institution", strawberry.lazy("graph.types.institution")]]:
-        from graph.types.institution import Institution  # noqa: PLC0415 - types refer to each other
+    ) -> list[Annotated["Institution", strawberry.lazy("coopgraph.graph.types.institution")]]:
+        from coopgraph.graph.types.institution import Institution  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.related(
             Relation.COUNTRY_INSTITUTIONS, self.record.id, kinds=stored_kinds(kinds)

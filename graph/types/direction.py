@@ -4,17 +4,17 @@ from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 
-from db.queries.records import DirectionRecord
-from db.relations import Relation
-from graph.context import ResolverInfo
-from graph.ids import to_global_id
-from graph.loaders import present
-from graph.types.node import Node
+from coopgraph.db.queries.records import DirectionRecord
+from coopgraph.db.relations import Relation
+from coopgraph.graph.context import ResolverInfo
+from coopgraph.graph.ids import to_global_id
+from coopgraph.graph.loaders import present
+from coopgraph.graph.types.node import Node
 
 if TYPE_CHECKING:
-    from graph.types.country import Country
-    from graph.types.field import Field
-    from graph.types.priority import Priority
+    from coopgraph.graph.types.country import Country
+    from coopgraph.graph.types.field import Field
+    from coopgraph.graph.types.priority import Priority
 
 
 @strawberry.type(
@@ -37,8 +37,8 @@ class Direction(Node):
     @strawberry.field(description="The field it belongs to.")
     async def field(
         self, info: ResolverInfo
-    ) -> Annotated["Field", strawberry.lazy("graph.types.field")]:
-        from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
+    ) -> Annotated["Field", strawberry.lazy("coopgraph.graph.types.field")]:
+        from coopgraph.graph.types.field import Field  # noqa: PLC0415 - types refer to each other
 
         record = await info.context.loaders.field.load(self.record.field_id)
         return Field.from_record(present(record, "field"))
@@ -46,8 +46,8 @@ class Direction(Node):
     @strawberry.field(description="Priorities that name this direction, in document order.")
     async def priorities(
         self, info: ResolverInfo
-    ) -> list[Annotated["Priority", strawberry.lazy("graph.types.priority")]]:
-        from graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
+    ) -> list[Annotated["Priority", strawberry.lazy("coopgraph.graph.types.priority")]]:
+        from coopgraph.graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.related(Relation.DIRECTION_PRIORITIES, self.record.id)
         return [Priority.from_record(record) for record in records]
@@ -62,8 +62,8 @@ class Direction(Node):
     )
     async def countries(
         self, info: ResolverInfo
-    ) -> list[Annotated["Country", strawberry.lazy("graph.types.country")]]:
-        from graph.types.country import Country  # noqa: PLC0415 - types refer to each other
+    ) -> list[Annotated["Country", strawberry.lazy("coopgraph.graph.types.country")]]:
+        from coopgraph.graph.types.country import Country  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.related(Relation.DIRECTION_COUNTRIES, self.record.id)
         return [Country.from_record(record) for record in records]

@@ -4,14 +4,14 @@ from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 
-from db.queries.records import EditionRecord
-from db.relations import Relation
-from graph.context import ResolverInfo
-from graph.ids import to_global_id
-from graph.types.node import Node
+from coopgraph.db.queries.records import EditionRecord
+from coopgraph.db.relations import Relation
+from coopgraph.graph.context import ResolverInfo
+from coopgraph.graph.ids import to_global_id
+from coopgraph.graph.types.node import Node
 
 if TYPE_CHECKING:
-    from graph.types.priority import Priority
+    from coopgraph.graph.types.priority import Priority
 
 
 @strawberry.type(
@@ -45,8 +45,8 @@ class Edition(Node):
     @strawberry.field(description="Its rows, in document order.")
     async def priorities(
         self, info: ResolverInfo
-    ) -> list[Annotated["Priority", strawberry.lazy("graph.types.priority")]]:
-        from graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
+    ) -> list[Annotated["Priority", strawberry.lazy("coopgraph.graph.types.priority")]]:
+        from coopgraph.graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.related(Relation.EDITION_PRIORITIES, self.record.id)
         return [Priority.from_record(record) for record in records]

@@ -4,18 +4,18 @@ from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 
-from db.queries.records import FieldRecord
-from db.relations import Relation
-from graph.context import ResolverInfo
-from graph.ids import to_global_id
-from graph.types.institution_kind import KindsArgument, stored_kinds
-from graph.types.node import Node
+from coopgraph.db.queries.records import FieldRecord
+from coopgraph.db.relations import Relation
+from coopgraph.graph.context import ResolverInfo
+from coopgraph.graph.ids import to_global_id
+from coopgraph.graph.types.institution_kind import KindsArgument, stored_kinds
+from coopgraph.graph.types.node import Node
 
 if TYPE_CHECKING:
-    from graph.types.country import Country
-    from graph.types.direction import Direction
-    from graph.types.institution import Institution
-    from graph.types.priority import Priority
+    from coopgraph.graph.types.country import Country
+    from coopgraph.graph.types.direction import Direction
+    from coopgraph.graph.types.institution import Institution
+    from coopgraph.graph.types.priority import Priority
 
 
 @strawberry.type(
@@ -40,8 +40,8 @@ class Field(Node):
     )
     async def directions(
         self, info: ResolverInfo
-    ) -> list[Annotated["Direction", strawberry.lazy("graph.types.direction")]]:
-        from graph.types.direction import Direction  # noqa: PLC0415 - types refer to each other
+    ) -> list[Annotated["Direction", strawberry.lazy("coopgraph.graph.types.direction")]]:
+        from coopgraph.graph.types.direction import Direction  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.related(Relation.FIELD_DIRECTIONS, self.record.id)
         return [Direction.from_record(record) for record in records]
@@ -49,8 +49,8 @@ class Field(Node):
     @strawberry.field(description="Priorities in this field, in document order.")
     async def priorities(
         self, info: ResolverInfo
-    ) -> list[Annotated["Priority", strawberry.lazy("graph.types.priority")]]:
-        from graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
+    ) -> list[Annotated["Priority", strawberry.lazy("coopgraph.graph.types.priority")]]:
+        from coopgraph.graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.related(Relation.FIELD_PRIORITIES, self.record.id)
         return [Priority.from_record(record) for record in records]
@@ -65,8 +65,8 @@ class Field(Node):
     )
     async def countries(
         self, info: ResolverInfo
-    ) -> list[Annotated["Country", strawberry.lazy("graph.types.country")]]:
-        from graph.types.country import Country  # noqa: PLC0415 - types refer to each other
+    ) -> list[Annotated["Country", strawberry.lazy("coopgraph.graph.types.country")]]:
+        from coopgraph.graph.types.country import Country  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.related(Relation.FIELD_COUNTRIES, self.record.id)
         return [Country.from_record(record) for record in records]
@@ -83,8 +83,8 @@ class Field(Node):
         self,
         info: ResolverInfo,
         kinds: KindsArgument = None,
-    ) -> list[Annotated["Institution", strawberry.lazy("graph.types.institution")]]:
-        from graph.types.institution import Institution  # noqa: PLC0415 - types refer to each other
+    ) -> list[Annotated["Institution", strawberry.lazy("coopgraph.graph.types.institution")]]:
+        from coopgraph.graph.types.institution import Institution  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.related(
             Relation.FIELD_INSTITUTIONS, self.record.id, kinds=stored_kinds(kinds)

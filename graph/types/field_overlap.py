@@ -2,8 +2,8 @@
 
 import strawberry
 
-from graph.types.country import Country
-from graph.types.field import Field
+from coopgraph.graph.types.country import Country
+from coopgraph.graph.types.field import Field
 
 
 @strawberry.type(

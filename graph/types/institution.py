@@ -4,19 +4,19 @@ from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 
-from db.queries.records import InstitutionRecord
-from db.relations import Relation
-from graph.context import ResolverInfo
-from graph.ids import to_global_id
-from graph.loaders import present
-from graph.types.institution_kind import InstitutionKind
-from graph.types.institution_name import InstitutionName
-from graph.types.node import Node
+from coopgraph.db.queries.records import InstitutionRecord
+from coopgraph.db.relations import Relation
+from coopgraph.graph.context import ResolverInfo
+from coopgraph.graph.ids import to_global_id
+from coopgraph.graph.loaders import present
+from coopgraph.graph.types.institution_kind import InstitutionKind
+from coopgraph.graph.types.institution_name import InstitutionName
+from coopgraph.graph.types.node import Node
 
 if TYPE_CHECKING:
-    from graph.types.country import Country
-    from graph.types.field import Field
-    from graph.types.priority import Priority
+    from coopgraph.graph.types.country import Country
+    from coopgraph.graph.types.field import Field
+    from coopgraph.graph.types.priority import Priority
 
 
 @strawberry.type(
@@ -82,8 +82,8 @@ class Institution(Node):
     )
     async def country(
         self, info: ResolverInfo
-    ) -> Annotated["Country", strawberry.lazy("graph.types.country")]:
-        from graph.types.country import Country  # noqa: PLC0415 - types refer to each other
+    ) -> Annotated["Country", strawberry.lazy("coopgraph.graph.types.country")]:
+        from coopgraph.graph.types.country import Country  # noqa: PLC0415 - types refer to each other
 
         record = await info.context.loaders.country.load(self.record.country_id)
         return Country.from_record(present(record, "country"))
@@ -94,14 +94,14 @@ class Institution(Node):
     )
     async def countries(
         self, info: ResolverInfo
-    ) -> list[Annotated["Country", strawberry.lazy("graph.types.country")]]:
+    ) -> list[Annotated["Country", strawberry.lazy("coopgraph.graph.types.country")]]:
         return [await self.country(info)]
 
     @strawberry.field(description="Priorities that name it, in document order.")
     async def priorities(
         self, info: ResolverInfo
-    ) -> list[Annotated["Priority", strawberry.lazy("graph.types.priority")]]:
-        from graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
+    ) -> list[Annotated["Priority", strawberry.lazy("coopgraph.graph.types.priority")]]:
+        from coopgraph.graph.types.priority import Priority  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.related(
             Relation.INSTITUTION_PRIORITIES, self.record.id
@@ -117,8 +117,8 @@ class Institution(Node):
     @strawberry.field(description="Distinct fields of its priorities, in field order.")
     async def fields(
         self, info: ResolverInfo
-    ) -> list[Annotated["Field", strawberry.lazy("graph.types.field")]]:
-        from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
+    ) -> list[Annotated["Field", strawberry.lazy("coopgraph.graph.types.field")]]:
+        from coopgraph.graph.types.field import Field  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.related(Relation.INSTITUTION_FIELDS, self.record.id)
         return [Field.from_record(record) for record in records]

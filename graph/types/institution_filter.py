@@ -2,7 +2,7 @@
 
 import strawberry
 
-from graph.types.institution_kind import InstitutionKind
+from coopgraph.graph.types.institution_kind import InstitutionKind
 
 
 @strawberry.input(

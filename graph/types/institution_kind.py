@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from db.kinds import InstitutionKind as StoredKind
+from coopgraph.db.kinds import InstitutionKind as StoredKind
 
 
 @strawberry.enum(description="How specific an institution entry of the document is.")

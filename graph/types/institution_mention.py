@@ -4,13 +4,13 @@ from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 
-from db.queries.records import MentionRecord
-from graph.context import ResolverInfo
-from graph.loaders import present
-from graph.types.qualifying_body import QualifyingBody
+from coopgraph.db.queries.records import MentionRecord
+from coopgraph.graph.context import ResolverInfo
+from coopgraph.graph.loaders import present
+from coopgraph.graph.types.qualifying_body import QualifyingBody
 
 if TYPE_CHECKING:
-    from graph.types.institution import Institution
+    from coopgraph.graph.types.institution import Institution
 
 
 @strawberry.type(
@@ -45,8 +45,8 @@ class InstitutionMention:
     @strawberry.field(description="The institution this spelling resolves to.")
     async def institution(
         self, info: ResolverInfo
-    ) -> Annotated["Institution", strawberry.lazy("graph.types.institution")]:
-        from graph.types.institution import Institution  # noqa: PLC0415 - types refer to each other
+    ) -> Annotated["Institution", strawberry.lazy("coopgraph.graph.types.institution")]:
+        from coopgraph.graph.types.institution import Institution  # noqa: PLC0415 - types refer to each other
 
         record = await info.context.loaders.institution.load(self.record.institution_id)
         return Institution.from_record(present(record, "institution"))

@@ -4,8 +4,8 @@ from typing import Self
 
 import strawberry
 
-from db.queries.records import InstitutionNameRecord
-from graph.types.institution_name_kind import InstitutionNameKind
+from coopgraph.db.queries.records import InstitutionNameRecord
+from coopgraph.graph.types.institution_name_kind import InstitutionNameKind
 
 
 @strawberry.type(

@@ -5,12 +5,12 @@ from typing import Self
 
 import strawberry
 
-from db.queries.crossref import NameAcrossCountries
-from graph.context import ResolverInfo
-from graph.loaders import present
-from graph.types.country import Country
-from graph.types.institution import Institution
-from graph.types.institution_kind import InstitutionKind
+from coopgraph.db.queries.crossref import NameAcrossCountries
+from coopgraph.graph.context import ResolverInfo
+from coopgraph.graph.loaders import present
+from coopgraph.graph.types.country import Country
+from coopgraph.graph.types.institution import Institution
+from coopgraph.graph.types.institution_kind import InstitutionKind
 
 
 @strawberry.type(

@@ -6,7 +6,7 @@ import enum
 
 import strawberry
 
-from db.kinds import InstitutionNameKind as StoredKind
+from coopgraph.db.kinds import InstitutionNameKind as StoredKind
 
 
 @strawberry.enum(description="What a curated name of an institution is.")

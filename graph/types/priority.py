@@ -4,21 +4,21 @@ from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 
-from db.queries.records import PriorityRecord
-from db.relations import Relation
-from graph.context import ResolverInfo
-from graph.ids import to_global_id
-from graph.loaders import present
-from graph.types.node import Node
+from coopgraph.db.queries.records import PriorityRecord
+from coopgraph.db.relations import Relation
+from coopgraph.graph.context import ResolverInfo
+from coopgraph.graph.ids import to_global_id
+from coopgraph.graph.loaders import present
+from coopgraph.graph.types.node import Node
 
 if TYPE_CHECKING:
-    from graph.types.continent import Continent
-    from graph.types.country import Country
-    from graph.types.direction import Direction
-    from graph.types.edition import Edition
-    from graph.types.field import Field
-    from graph.types.institution import Institution
-    from graph.types.institution_mention import InstitutionMention
+    from coopgraph.graph.types.continent import Continent
+    from coopgraph.graph.types.country import Country
+    from coopgraph.graph.types.direction import Direction
+    from coopgraph.graph.types.edition import Edition
+    from coopgraph.graph.types.field import Field
+    from coopgraph.graph.types.institution import Institution
+    from coopgraph.graph.types.institution_mention import InstitutionMention
 
 
 @strawberry.type(
@@ -47,8 +47,8 @@ class Priority(Node):
     @strawberry.field(description="The document this row is from.")
     async def edition(
         self, info: ResolverInfo
-    ) -> Annotated["Edition", strawberry.lazy("graph.types.edition")]:
-        from graph.types.edition import Edition  # noqa: PLC0415 - types refer to each other
+    ) -> Annotated["Edition", strawberry.lazy("coopgraph.graph.types.edition")]:
+        from coopgraph.graph.types.edition import Edition  # noqa: PLC0415 - types refer to each other
 
         record = await info.context.loaders.edition.load(self.record.edition_id)
         return Edition.from_record(present(record, "edition"))
@@ -56,8 +56,8 @@ class Priority(Node):
     @strawberry.field(description="The country or region of this row.")
     async def country(
         self, info: ResolverInfo
-    ) -> Annotated["Country", strawberry.lazy("graph.types.country")]:
-        from graph.types.country import Country  # noqa: PLC0415 - types refer to each other
+    ) -> Annotated["Country", strawberry.lazy("coopgraph.graph.types.country")]:
+        from coopgraph.graph.types.country import Country  # noqa: PLC0415 - types refer to each other
 
         record = await info.context.loaders.country.load(self.record.country_id)
         return Country.from_record(present(record, "country"))
@@ -65,8 +65,8 @@ class Priority(Node):
     @strawberry.field(description="The continent or region of this row's country.")
     async def continent(
         self, info: ResolverInfo
-    ) -> Annotated["Continent", strawberry.lazy("graph.types.continent")]:
-        from graph.types.continent import Continent  # noqa: PLC0415 - types refer to each other
+    ) -> Annotated["Continent", strawberry.lazy("coopgraph.graph.types.continent")]:
+        from coopgraph.graph.types.continent import Continent  # noqa: PLC0415 - types refer to each other
 
         country = await info.context.loaders.country.load(self.record.country_id)
         continent_id = present(country, "country").continent_id
@@ -76,8 +76,8 @@ class Priority(Node):
     @strawberry.field(description="The cooperation field of this row.")
     async def field(
         self, info: ResolverInfo
-    ) -> Annotated["Field", strawberry.lazy("graph.types.field")]:
-        from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
+    ) -> Annotated["Field", strawberry.lazy("coopgraph.graph.types.field")]:
+        from coopgraph.graph.types.field import Field  # noqa: PLC0415 - types refer to each other
 
         record = await info.context.loaders.field.load(self.record.field_id)
         return Field.from_record(present(record, "field"))
@@ -87,8 +87,8 @@ class Priority(Node):
     )
     async def directions(
         self, info: ResolverInfo
-    ) -> list[Annotated["Direction", strawberry.lazy("graph.types.direction")]]:
-        from graph.types.direction import Direction  # noqa: PLC0415 - types refer to each other
+    ) -> list[Annotated["Direction", strawberry.lazy("coopgraph.graph.types.direction")]]:
+        from coopgraph.graph.types.direction import Direction  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.related(Relation.PRIORITY_DIRECTIONS, self.record.id)
         return [Direction.from_record(record) for record in records]
@@ -96,8 +96,8 @@ class Priority(Node):
     @strawberry.field(description="The institutions its cell names, in the cell's order.")
     async def institutions(
         self, info: ResolverInfo
-    ) -> list[Annotated["Institution", strawberry.lazy("graph.types.institution")]]:
-        from graph.types.institution import Institution  # noqa: PLC0415 - types refer to each other
+    ) -> list[Annotated["Institution", strawberry.lazy("coopgraph.graph.types.institution")]]:
+        from coopgraph.graph.types.institution import Institution  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.related(Relation.PRIORITY_INSTITUTIONS, self.record.id)
         return [Institution.from_record(record) for record in records]
@@ -107,8 +107,12 @@ class Priority(Node):
     )
     async def mentions(
         self, info: ResolverInfo
-    ) -> list[Annotated["InstitutionMention", strawberry.lazy("graph.types.institution_mention")]]:
-        from graph.types.institution_mention import InstitutionMention  # noqa: PLC0415 - types refer to each other
+    ) -> list[
+        Annotated[
+            "InstitutionMention", strawberry.lazy("coopgraph.graph.types.institution_mention")
+        ]
+    ]:
+        from coopgraph.graph.types.institution_mention import InstitutionMention  # noqa: PLC0415 - types refer to each other
 
         records = await info.context.loaders.mentions_by_priority.load(self.record.id)
         return [InstitutionMention.from_record(record) for record in records]

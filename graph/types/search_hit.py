@@ -2,8 +2,8 @@
 
 import strawberry
 
-from graph.types.search_match import SearchMatch, SearchMatchSource
-from graph.types.search_result import SearchResult
+from coopgraph.graph.types.search_match import SearchMatch, SearchMatchSource
+from coopgraph.graph.types.search_result import SearchResult
 
 
 @strawberry.type(description="One search result: the entity, what matched and how well.")

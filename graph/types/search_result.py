@@ -4,11 +4,11 @@ from typing import Annotated
 
 import strawberry
 
-from graph.types.continent import Continent
-from graph.types.country import Country
-from graph.types.direction import Direction
-from graph.types.field import Field
-from graph.types.institution import Institution
+from coopgraph.graph.types.continent import Continent
+from coopgraph.graph.types.country import Country
+from coopgraph.graph.types.direction import Direction
+from coopgraph.graph.types.field import Field
+from coopgraph.graph.types.institution import Institution
 
 SearchResult = Annotated[
     Continent | Country | Field | Direction | Institution,

@@ -4,13 +4,13 @@ from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 
-from db.queries.aggregates import GroupTotals
-from graph.context import ResolverInfo
-from graph.loaders import present
+from coopgraph.db.queries.aggregates import GroupTotals
+from coopgraph.graph.context import ResolverInfo
+from coopgraph.graph.loaders import present
 
 if TYPE_CHECKING:
-    from graph.types.continent import Continent
-    from graph.types.field import Field
+    from coopgraph.graph.types.continent import Continent
+    from coopgraph.graph.types.field import Field
 
 
 @strawberry.type(
@@ -39,8 +39,8 @@ class Totals:
     @strawberry.field(description="The continent of the group; null when grouped by field only.")
     async def continent(
         self, info: ResolverInfo
-    ) -> Annotated["Continent", strawberry.lazy("graph.types.continent")] | None:
-        from graph.types.continent import Continent  # noqa: PLC0415 - types refer to each other
+    ) -> Annotated["Continent", strawberry.lazy("coopgraph.graph.types.continent")] | None:
+        from coopgraph.graph.types.continent import Continent  # noqa: PLC0415 - types refer to each other
 
         if self.record.continent_id is None:
             return None
@@ -50,8 +50,8 @@ class Totals:
     @strawberry.field(description="The field of the group; null when grouped by continent only.")
     async def field(
         self, info: ResolverInfo
-    ) -> Annotated["Field", strawberry.lazy("graph.types.field")] | None:
-        from graph.types.field import Field  # noqa: PLC0415 - types refer to each other
+    ) -> Annotated["Field", strawberry.lazy("coopgraph.graph.types.field")] | None:
+        from coopgraph.graph.types.field import Field  # noqa: PLC0415 - types refer to each other
 
         if self.record.field_id is None:
             return None

@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import TypeVar
 
-from db.kinds import InstitutionKind, InstitutionNameKind
+from coopgraph.db.kinds import InstitutionKind, InstitutionNameKind
 
 K = TypeVar("K")
 V = TypeVar("V")

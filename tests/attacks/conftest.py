@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from seed.pipeline import seed_database
+from coopgraph.seed.pipeline import seed_database
 from testbed.front_proxy import Proxy, front_proxy, haproxy_available
 from testbed.serve_process import Server, coopgraph_serve
 from tests.environment import unavailable

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from coopgraph.serving import HAPROXY_CONFIG, haproxy_command, proxy_environment, uvicorn_options
-from settings import Settings, SettingsError, Transport
+from coopgraph.settings import Settings, SettingsError, Transport
 from testbed.front_proxy import haproxy_available
 from tests.attacks.conftest import StartProxy, StartServer
 from tests.environment import unavailable

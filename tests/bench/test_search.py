@@ -18,10 +18,10 @@ import pytest
 from sqlalchemy import select, text
 
 from bench.search import TEXTS, add_synthetic_copies
-from db.engine import create_api_engine, create_session_factory
-from db.models import SearchTerm
-from db.queries.postings import Driver, candidates_from_postings, choose_driver
-from db.queries.search import (
+from coopgraph.db.engine import create_api_engine, create_session_factory
+from coopgraph.db.models import SearchTerm
+from coopgraph.db.queries.postings import Driver, candidates_from_postings, choose_driver
+from coopgraph.db.queries.search import (
     CANDIDATE_COLUMNS,
     EXACT,
     PREFIX,
@@ -30,8 +30,8 @@ from db.queries.search import (
     search_terms,
     text_groups,
 )
-from db.text import search_words
-from seed.pipeline import seed_database, shipped_documents
+from coopgraph.db.text import search_words
+from coopgraph.seed.pipeline import seed_database, shipped_documents
 from testbed.databases import create_postgres_database, drop_postgres_database
 from tests.db.tables import rows
 

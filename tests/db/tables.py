@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import MetaData, select, text
 
-from db.engine import create_sync_engine
-from db.search_index import is_modelled
+from coopgraph.db.engine import create_sync_engine
+from coopgraph.db.search_index import is_modelled
 
 ENTITY_TABLES = ("continents", "countries", "fields", "directions", "institutions", "priorities")
 

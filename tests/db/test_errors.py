@@ -10,7 +10,7 @@ import pytest
 from graphql import GraphQLError
 from sqlalchemy import create_engine, exc, text
 
-from db.errors import is_database_unavailable
+from coopgraph.db.errors import is_database_unavailable
 from testbed.live_server import free_port
 
 

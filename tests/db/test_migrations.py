@@ -7,11 +7,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from db.engine import create_sync_engine
-from db.migrate import alembic_config, upgrade_to_head
-from db.models import Base
-from db.search_index import is_modelled
-from seed.pipeline import seed_database, shipped_documents
+from coopgraph.db.engine import create_sync_engine
+from coopgraph.db.migrate import alembic_config, upgrade_to_head
+from coopgraph.db.models import Base
+from coopgraph.db.search_index import is_modelled
+from coopgraph.seed.pipeline import seed_database, shipped_documents
 from tests.db.tables import dump_tables, rows
 
 

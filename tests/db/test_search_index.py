@@ -8,10 +8,10 @@ from itertools import pairwise
 import pytest
 from sqlalchemy import text
 
-from db.engine import create_sync_engine
-from db.models import SearchTerm
-from db.text import is_han
-from seed.search_terms import Term, shortest_first, stored_terms
+from coopgraph.db.engine import create_sync_engine
+from coopgraph.db.models import SearchTerm
+from coopgraph.db.text import is_han
+from coopgraph.seed.search_terms import Term, shortest_first, stored_terms
 from tests.db.tables import rows
 
 

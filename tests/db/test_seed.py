@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from db.engine import create_sync_engine
-from db.migrate import upgrade_to_head
-from seed.curation import load_curation
-from seed.errors import DocumentError
-from seed.load import count_entities
-from seed.parse import parse_document
-from seed.pipeline import seed_database
-from seed.resolve import ResolvedEdition, resolve_document
+from coopgraph.db.engine import create_sync_engine
+from coopgraph.db.migrate import upgrade_to_head
+from coopgraph.seed.curation import load_curation
+from coopgraph.seed.errors import DocumentError
+from coopgraph.seed.load import count_entities
+from coopgraph.seed.parse import parse_document
+from coopgraph.seed.pipeline import seed_database
+from coopgraph.seed.resolve import ResolvedEdition, resolve_document
 from tests.db.tables import ENTITY_TABLES, dump_tables, keys_and_positions, rows
 from tests.seed import edits
 from tests.seed.facts import (
@@ -385,7 +385,7 @@ def test_failure_during_the_load_leaves_a_seeded_database_unchanged(
     before = dump_tables(seeded_copy)
     # A different document, so a partial write would show in the tables.
     modified = edits.write_document(tmp_path, edits.modified_edition_text())
-    monkeypatch.setattr(f"seed.load.{step}", boom)
+    monkeypatch.setattr(f"coopgraph.seed.load.{step}", boom)
     with pytest.raises(RuntimeError, match="half-way"):
         seed_database(seeded_copy, [modified])
     assert dump_tables(seeded_copy) == before
@@ -402,7 +402,7 @@ def test_failure_during_the_first_load_leaves_the_database_empty(
         engine.dispose()
     before = dump_tables(database_url)
     assert all(not found for table, found in before.items() if table != "alembic_version")
-    monkeypatch.setattr(f"seed.load.{step}", boom)
+    monkeypatch.setattr(f"coopgraph.seed.load.{step}", boom)
     with pytest.raises(RuntimeError, match="half-way"):
         seed_database(database_url, [document_path])
     assert dump_tables(database_url) == before

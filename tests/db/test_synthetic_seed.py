@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from seed.pipeline import seed_database
+from coopgraph.seed.pipeline import seed_database
 from tests.db.tables import rows
 from tests.seed import edits
 from tests.seed.facts import ENTITY_COUNTS, MENTIONS

@@ -18,9 +18,9 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from graph.app import create_app
-from seed.pipeline import seed_database
-from settings import Settings
+from coopgraph.graph.app import create_app
+from coopgraph.seed.pipeline import seed_database
+from coopgraph.settings import Settings
 from testbed.live_server import serve
 from tests.faults.cluster import own_cluster
 from tests.seed.facts import COUNTRIES_BY_CONTINENT

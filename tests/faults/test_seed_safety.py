@@ -16,11 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from db.engine import create_seed_engine
-from db.locking import seed_transaction
-from graph.app import create_app
-from seed.pipeline import seed_database
-from settings import Settings
+from coopgraph.db.engine import create_seed_engine
+from coopgraph.db.locking import seed_transaction
+from coopgraph.graph.app import create_app
+from coopgraph.seed.pipeline import seed_database
+from coopgraph.settings import Settings
 from testbed.live_server import serve
 from tests.db.tables import dump_tables, rows
 from tests.faults.seeding import SeedRun, load_in_progress

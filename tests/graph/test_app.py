@@ -12,8 +12,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from graph.app import build_app, create_app
-from settings import Settings
+from coopgraph.graph.app import build_app, create_app
+from coopgraph.settings import Settings
 from tests.graph.http.conftest import connections_checked_out
 from tests.in_process import in_process
 

@@ -18,11 +18,13 @@ from graphql import (
     find_dangerous_changes,
 )
 
-from graph.schema import build_schema as build_app_schema
-from graph.schema import schema_sdl
+from coopgraph.graph.schema import build_schema as build_app_schema
+from coopgraph.graph.schema import schema_sdl
 
 ROOT = Path(__file__).resolve().parents[2]
-CONTRACT = resources.files("graph").joinpath("contract", "schema.graphql").read_text("utf-8")
+CONTRACT = (
+    resources.files("coopgraph.graph").joinpath("contract", "schema.graphql").read_text("utf-8")
+)
 
 
 def test_schema_file_matches_the_code() -> None:

@@ -19,14 +19,16 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event
 
-from graph.app import BuiltApp, build_app
-from seed.pipeline import seed_database
-from settings import Caching, Settings
+from coopgraph.graph.app import BuiltApp, build_app
+from coopgraph.seed.pipeline import seed_database
+from coopgraph.settings import Caching, Settings
 from tests.in_process import in_process
 from tests.seed.edits import yearly_copies
 
 FULL_TREE = (
-    resources.files("graph").joinpath("contract", "queries", "full_tree.graphql").read_text("utf-8")
+    resources.files("coopgraph.graph")
+    .joinpath("contract", "queries", "full_tree.graphql")
+    .read_text("utf-8")
 )
 COPIES = 10
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph.app import create_app
-from graph.http.security import CONTENT_SECURITY_POLICY
-from graph.web import WebBuild
-from settings import CHECKOUT_WEB_DIR, Settings, default_web_dir
+from coopgraph.graph.app import create_app
+from coopgraph.graph.http.security import CONTENT_SECURITY_POLICY
+from coopgraph.graph.web import WebBuild
+from coopgraph.settings import CHECKOUT_WEB_DIR, Settings, default_web_dir
 from testbed.live_server import serve
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from seed.pipeline import shipped_documents
+from coopgraph.seed.pipeline import shipped_documents
 
 SHIPPED = shipped_documents()[0]
 

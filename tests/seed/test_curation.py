@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-import seed.curation as curation_module
-from seed.curation import Curation, CurationError, load_curation
-from seed.institutions import InstitutionResolver
-from seed.parse import ParsedDocument, parse_document
-from seed.resolve import ResolvedEdition, resolve_document
+import coopgraph.seed.curation as curation_module
+from coopgraph.seed.curation import Curation, CurationError, load_curation
+from coopgraph.seed.institutions import InstitutionResolver
+from coopgraph.seed.parse import ParsedDocument, parse_document
+from coopgraph.seed.resolve import ResolvedEdition, resolve_document
 
 CURATION_DIR = Path(curation_module.__file__).parent
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from db.migrate import head_revision
-from seed.digest import edition_digest
-from seed.pipeline import read_edition
+from coopgraph.db.migrate import head_revision
+from coopgraph.seed.digest import edition_digest
+from coopgraph.seed.pipeline import read_edition
 from tests.seed.edits import modified_edition_text, shipped_text, write_document
 
 

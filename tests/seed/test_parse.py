@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from seed.curation import load_curation
-from seed.errors import DocumentError
-from seed.parse import ParsedDocument, parse_document
-from seed.resolve import resolve_document
+from coopgraph.seed.curation import load_curation
+from coopgraph.seed.errors import DocumentError
+from coopgraph.seed.parse import ParsedDocument, parse_document
+from coopgraph.seed.resolve import resolve_document
 from tests.seed import edits
 from tests.seed.facts import (
     COUNTRIES_BY_CONTINENT,

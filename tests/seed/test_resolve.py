@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from db.kinds import InstitutionKind
-from seed.curation import load_curation
-from seed.institutions import InstitutionResolver, UnresolvedInstitutionError
-from seed.parse import parse_document
-from seed.resolve import (
+from coopgraph.db.kinds import InstitutionKind
+from coopgraph.seed.curation import load_curation
+from coopgraph.seed.institutions import InstitutionResolver, UnresolvedInstitutionError
+from coopgraph.seed.parse import parse_document
+from coopgraph.seed.resolve import (
     ResolvedCountry,
     ResolvedEdition,
     ResolvedInstitution,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from seed.errors import DocumentError
-from seed.pipeline import read_edition
-from seed.resolve import ResolvedEdition
-from seed.synthetic import MAX_COPIES, iso_code_of, multiply_edition
+from coopgraph.seed.errors import DocumentError
+from coopgraph.seed.pipeline import read_edition
+from coopgraph.seed.resolve import ResolvedEdition
+from coopgraph.seed.synthetic import MAX_COPIES, iso_code_of, multiply_edition
 from tests.seed.facts import ENTITY_COUNTS
 
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize
 
-from graph.web import WebBuild
-from settings import Settings
+from coopgraph.graph.web import WebBuild
+from coopgraph.settings import Settings
 from tests.browser import TIMEOUT_MS, PageWatch, chromium, require_chromium, require_cjk_fonts
 from tests.environment import unavailable
 

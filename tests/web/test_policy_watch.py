@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from graph.http.security import SecurityHeadersMiddleware
+from coopgraph.graph.http.security import SecurityHeadersMiddleware
 from testbed.live_server import serve
 from tests.browser import PageWatch
 from tests.web.conftest import open_page

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import orjson
 import pytest
 
-from settings import Settings
+from coopgraph.settings import Settings
 from tests.environment import unavailable
 from tests.graph.caching.conftest import unique_query
 from tests.graph.http.conftest import LiveApp, live

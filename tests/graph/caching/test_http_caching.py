@@ -7,8 +7,8 @@ from pathlib import Path
 
 import httpx
 
-from seed.pipeline import seed_database
-from settings import Caching, Settings
+from coopgraph.seed.pipeline import seed_database
+from coopgraph.settings import Caching, Settings
 from tests.graph.caching.conftest import EDITIONS, unique_query
 from tests.graph.caching.test_version import second_edition
 from tests.graph.http.conftest import run_in_process

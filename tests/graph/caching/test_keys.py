@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.caching import response_key
+from coopgraph.graph.caching import response_key
 
 QUERY = "query Q($a: Int, $b: Int) { editions { year } }"
 

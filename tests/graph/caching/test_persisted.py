@@ -14,7 +14,7 @@ import httpx
 import orjson
 import pytest
 
-from settings import Settings
+from coopgraph.settings import Settings
 from tests.graph.caching.conftest import unique_query
 from tests.graph.http.conftest import GRAPHQL_RESPONSE_JSON, LiveApp, run_in_process
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from graph.caching import MemoryStore, PersistedQueries, PersistedQueryNotFound
-from settings import Limits, Settings
+from coopgraph.graph.caching import MemoryStore, PersistedQueries, PersistedQueryNotFound
+from coopgraph.settings import Limits, Settings
 from tests.graph.caching.conftest import unique_query
 from tests.graph.http.conftest import live
 

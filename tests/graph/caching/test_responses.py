@@ -8,7 +8,7 @@ import httpx
 import pytest
 import redis
 
-from settings import Caching, Settings
+from coopgraph.settings import Caching, Settings
 from testbed.databases import REDIS_URL
 from testbed.live_server import free_port
 from tests.graph.caching.conftest import (

@@ -7,8 +7,8 @@ import uuid
 
 import redis
 
-from graph.caching import MemoryStore, RedisStore, create_store
-from graph.caching.store import ENTRY_OVERHEAD
+from coopgraph.graph.caching import MemoryStore, RedisStore, create_store
+from coopgraph.graph.caching.store import ENTRY_OVERHEAD
 from testbed.databases import REDIS_URL
 from testbed.live_server import free_port
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import httpx
 
-from graph.caching.version import (
+from coopgraph.graph.caching.version import (
     PostgresDataVersion,
     create_data_version_source,
     data_version,
 )
-from seed.pipeline import seed_database
-from settings import Settings
+from coopgraph.seed.pipeline import seed_database
+from coopgraph.settings import Settings
 from tests.graph.caching.conftest import EDITIONS
 from tests.graph.http.conftest import run_in_process
 from tests.seed.edits import shipped_text, write_document, yearly_copies

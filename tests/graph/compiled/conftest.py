@@ -14,8 +14,8 @@ import httpx
 import orjson
 import pytest
 
-from graph.app import build_app
-from settings import Limits, Settings
+from coopgraph.graph.app import build_app
+from coopgraph.settings import Limits, Settings
 from tests.in_process import in_process
 
 #: Low enough that generated queries nesting every relation are refused by both

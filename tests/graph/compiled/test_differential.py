@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from graph.graphiql.page import example_queries
+from coopgraph.graph.graphiql.page import example_queries
 from tests.graph.compiled.conftest import ServerPair
 
-CONTRACT = resources.files("graph").joinpath("contract", "queries")
+CONTRACT = resources.files("coopgraph.graph").joinpath("contract", "queries")
 #: Contract queries the planner does not handle (search ranks in Python).
 NOT_COMPILED = {"search.graphql"}
 

@@ -14,7 +14,7 @@ from graphql import StringValueNode
 from hypothesis import HealthCheck, settings, strategies
 from hypothesis_graphql import queries
 
-from graph.schema import schema_sdl
+from coopgraph.graph.schema import schema_sdl
 from tests.graph.compiled.conftest import ServerPair
 
 ROOT_FIELDS = (

@@ -7,11 +7,11 @@ import linecache
 from graphql import get_operation_ast, parse
 from graphql.execution import get_variable_values
 
-from graph.compiled.dialect import POSTGRESQL, SQLITE
-from graph.compiled.plan import ObjectPlan, Variant
-from graph.compiled.planner import Planner
-from graph.http.endpoint import validation_schema
-from graph.schema import build_schema
+from coopgraph.graph.compiled.dialect import POSTGRESQL, SQLITE
+from coopgraph.graph.compiled.plan import ObjectPlan, Variant
+from coopgraph.graph.compiled.planner import Planner
+from coopgraph.graph.http.endpoint import validation_schema
+from coopgraph.graph.schema import build_schema
 
 FULL_TREE = """{ continents { name countries { name priorities {
   field { name } directions { name } institutions { name } } } } }"""

@@ -17,10 +17,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.asgi import GraphQL
 
-from graph.graphiql import example_queries, render_graphiql_page
-from graph.http.security import SecurityHeadersMiddleware
-from graph.web import WebBuild, web_routes
-from settings import Settings
+from coopgraph.graph.graphiql import example_queries, render_graphiql_page
+from coopgraph.graph.http.security import SecurityHeadersMiddleware
+from coopgraph.graph.web import WebBuild, web_routes
+from coopgraph.settings import Settings
 from testbed.live_server import serve
 from tests.browser import TIMEOUT_MS, PageWatch, chromium, require_chromium, screenshot_path
 from tests.environment import unavailable

@@ -5,9 +5,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from graph.graphiql import example_queries, render_graphiql_page
-from graph.graphiql.page import json_for_script
-from graph.web import WebBuild
+from coopgraph.graph.graphiql import example_queries, render_graphiql_page
+from coopgraph.graph.graphiql.page import json_for_script
+from coopgraph.graph.web import WebBuild
 
 QUERIES_DIR = Path(__file__).resolve().parents[3] / "graph" / "contract" / "queries"
 _CONFIG = re.compile(

@@ -23,8 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import QueuePool
 from starlette.applications import Starlette
 
-from graph.app import BuiltApp, build_app
-from settings import Caching, Limits, Settings
+from coopgraph.graph.app import BuiltApp, build_app
+from coopgraph.settings import Caching, Limits, Settings
 from testbed.live_server import serve
 from tests.in_process import InProcessApp, in_process
 

@@ -14,7 +14,6 @@ from typing import Any
 import httpx
 import pytest
 
-import db.queries.editions
 from tests.graph.http.conftest import (
     GRAPHQL_RESPONSE_JSON,
     GRJ,
@@ -468,7 +467,7 @@ def fail_editions(monkeypatch: pytest.MonkeyPatch) -> None:
         msg = f"connection failed: {SECRET}"
         raise RuntimeError(msg)
 
-    monkeypatch.setattr(db.queries.editions, "all_editions", broken)
+    monkeypatch.setattr("coopgraph.db.queries.editions.all_editions", broken)
 
 
 def test_unexpected_error_is_masked_with_the_request_id_and_logged_once(

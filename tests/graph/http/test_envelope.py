@@ -12,7 +12,6 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-import graph.http.metrics
 from tests.graph.http.conftest import GRAPHQL_RESPONSE_JSON, GRJ, JSON, codes
 
 pytestmark = pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)
@@ -121,7 +120,7 @@ def test_a_fault_outside_the_endpoint_is_the_masked_500(
         msg = "the registry is broken: password=hunter2"
         raise RuntimeError(msg)
 
-    monkeypatch.setattr(graph.http.metrics, "generate_latest", broken)
+    monkeypatch.setattr("coopgraph.graph.http.metrics.generate_latest", broken)
     response = client.get("/metrics")
     assert response.status_code == 500
     assert response.headers["content-type"] == JSON

@@ -6,7 +6,7 @@ import ast
 import re
 from pathlib import Path
 
-from graph.errors import ErrorCode
+from coopgraph.graph.errors import ErrorCode
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -9,8 +9,8 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from settings import Settings
-from settings.sections import LOOPBACK
+from coopgraph.settings import Settings
+from coopgraph.settings.sections import LOOPBACK
 from tests.graph.http.conftest import GRAPHQL_RESPONSE_JSON, GRJ, JSON, LiveApp, codes, live
 
 pytestmark = pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)

@@ -14,14 +14,14 @@ from typing import Any
 import pytest
 from starlette.types import Receive, Scope, Send
 
-from graph.http.identity import (
+from coopgraph.graph.http.identity import (
     UNIDENTIFIED,
     client_identity,
     forwarded_client,
     ip_literal,
     trusted_networks,
 )
-from graph.http.middleware import ForwardedClientMiddleware
+from coopgraph.graph.http.middleware import ForwardedClientMiddleware
 from tests.graph.http.conftest import LiveApp
 
 PROXIES = trusted_networks("127.0.0.1, 10.0.0.0/8")

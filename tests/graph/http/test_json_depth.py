@@ -12,9 +12,9 @@ from typing import Any
 import orjson
 import pytest
 
-from graph.http.json_depth import check_json_depth, json_depth
-from graph.http.problems import HTTPProblem
-from settings import Limits
+from coopgraph.graph.http.json_depth import check_json_depth, json_depth
+from coopgraph.graph.http.problems import HTTPProblem
+from coopgraph.settings import Limits
 
 
 def nested(depth: int) -> Any:

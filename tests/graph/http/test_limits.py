@@ -19,7 +19,7 @@ from tests.graph.http.conftest import GRAPHQL_RESPONSE_JSON, GRJ, LiveApp, graph
 
 pytestmark = pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)
 
-CONTRACT = resources.files("graph").joinpath("contract", "queries")
+CONTRACT = resources.files("coopgraph.graph").joinpath("contract", "queries")
 FULL_TREE = CONTRACT.joinpath("full_tree.graphql").read_text("utf-8")
 SIX_MILLION = (
     "{ continents { countries { fields { countries { fields { countries { fields"

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from graph.http.media import GRAPHQL_RESPONSE_JSON, JSON, accepts_html, negotiate_response_type
+from coopgraph.graph.http.media import (
+    GRAPHQL_RESPONSE_JSON,
+    JSON,
+    accepts_html,
+    negotiate_response_type,
+)
 
 
 def test_a_long_accept_header_is_negotiated_like_a_short_one() -> None:

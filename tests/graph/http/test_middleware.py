@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from graph.http.security import CONTENT_SECURITY_POLICY
+from coopgraph.graph.http.security import CONTENT_SECURITY_POLICY
 from tests.graph.http.conftest import graphql
 
 pytestmark = pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)

@@ -16,8 +16,7 @@ from typing import Any
 import graphql as graphql_core
 import pytest
 
-import graph.http.documents
-from graph.schema import CoopgraphSchema
+from coopgraph.graph.schema import CoopgraphSchema
 from tests.graph.http.conftest import LiveApp, codes, graphql
 
 pytestmark = pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)
@@ -74,7 +73,7 @@ class ValidationGate:
 @pytest.fixture
 def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[ValidationGate]:
     held = ValidationGate()
-    monkeypatch.setattr(graph.http.documents, "validate", held.validate)
+    monkeypatch.setattr("coopgraph.graph.http.documents.validate", held.validate)
     try:
         yield held
     finally:

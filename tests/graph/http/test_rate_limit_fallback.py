@@ -27,7 +27,7 @@ def test_a_failing_redis_counts_in_process(
     nobody = f"redis://127.0.0.1:{free_port()}/0"
     served = serve_settings(rate_limit="3/minute", redis_url=nobody)
     with (
-        caplog.at_level(logging.WARNING, logger="graph.http.rate_limit"),
+        caplog.at_level(logging.WARNING, logger="coopgraph.graph.http.rate_limit"),
         served.client() as client,
     ):
         for _ in range(3):

@@ -11,13 +11,13 @@ import asyncio
 import pytest
 from graphql import GraphQLError, GraphQLSyntaxError
 
-from graph.http import validation_schema
-from graph.http.documents import DocumentCache, ParsedDocument
-from graph.http.refused_documents import RefusedDocuments
-from graph.http.threads import WorkerThreads
-from graph.limits import LimitExceeded
-from graph.schema import build_schema
-from settings import Limits
+from coopgraph.graph.http import validation_schema
+from coopgraph.graph.http.documents import DocumentCache, ParsedDocument
+from coopgraph.graph.http.refused_documents import RefusedDocuments
+from coopgraph.graph.http.threads import WorkerThreads
+from coopgraph.graph.limits import LimitExceeded
+from coopgraph.graph.schema import build_schema
+from coopgraph.settings import Limits
 from tests.graph.limits.test_bombs import BOMB
 
 

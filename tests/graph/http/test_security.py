@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from graph.http.security import CONTENT_SECURITY_POLICY, SecurityHeadersMiddleware
+from coopgraph.graph.http.security import CONTENT_SECURITY_POLICY, SecurityHeadersMiddleware
 
 
 async def _page(_request: Request) -> Response:

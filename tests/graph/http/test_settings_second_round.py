@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from settings import Settings, SettingsError
+from coopgraph.settings import Settings, SettingsError
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from graph.http.threads import WorkerThreads
+from coopgraph.graph.http.threads import WorkerThreads
 
 
 class Steps:

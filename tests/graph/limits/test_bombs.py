@@ -11,12 +11,12 @@ from importlib import resources
 import pytest
 from graphql import get_introspection_query, parse
 
-from graph.limits import LimitExceeded, check_shape
-from graph.limits.shape import Shape, count_fields
-from settings import Limits
+from coopgraph.graph.limits import LimitExceeded, check_shape
+from coopgraph.graph.limits.shape import Shape, count_fields
+from coopgraph.settings import Limits
 
 LIMITS = {"max_depth": 12, "max_aliases": 30, "max_list_items": 100}
-CONTRACT = resources.files("graph").joinpath("contract", "queries")
+CONTRACT = resources.files("coopgraph.graph").joinpath("contract", "queries")
 BOMB = "{" + " continents { name }" * 995 + " }"
 TYPENAMES = "{" + " __typename" * 1000 + " }"
 SCHEMAS = "{ " + " ".join(f"s{i}: __schema {{ types {{ name }} }}" for i in range(17)) + " }"

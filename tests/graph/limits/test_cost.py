@@ -18,16 +18,16 @@ from graphql import (
     parse,
 )
 
-from db.engine import create_api_engine, create_session_factory
-from db.queries.statistics import RelationBound, relation_bounds
-from db.relations import Relation
-from graph.http import validation_schema
-from graph.limits import CostModel, LimitExceeded, estimate_cost
-from graph.limits.cost import LIST_BOUNDS
-from graph.schema import build_schema
+from coopgraph.db.engine import create_api_engine, create_session_factory
+from coopgraph.db.queries.statistics import RelationBound, relation_bounds
+from coopgraph.db.relations import Relation
+from coopgraph.graph.http import validation_schema
+from coopgraph.graph.limits import CostModel, LimitExceeded, estimate_cost
+from coopgraph.graph.limits.cost import LIST_BOUNDS
+from coopgraph.graph.schema import build_schema
 from tests.seed.facts import MENTIONS
 
-CONTRACT = resources.files("graph").joinpath("contract", "queries")
+CONTRACT = resources.files("coopgraph.graph").joinpath("contract", "queries")
 SIX_MILLION = (
     "{ continents { countries { fields { countries { fields { countries { fields"
     " { countries { name } } } } } } } } }"

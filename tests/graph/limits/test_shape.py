@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from graphql import GraphQLSyntaxError, parse
 
-from graph.limits import LimitExceeded, check_shape, check_variable_lists, count_tokens
-from graph.limits.shape import Shape
+from coopgraph.graph.limits import LimitExceeded, check_shape, check_variable_lists, count_tokens
+from coopgraph.graph.limits.shape import Shape
 
 LIMITS = {"max_depth": 12, "max_aliases": 30, "max_list_items": 100}
 
