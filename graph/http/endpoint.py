@@ -164,6 +164,10 @@ class GraphQLEndpoint:
         if key is not None:
             cached = await self._answers.lookup(request, key, media_type)
             if cached is not None:
+                # The text was admitted when this answer was kept. An Apollo client that
+                # retries a hash with its query must find the hash registered next time,
+                # or it would send the whole text forever for exactly the popular queries.
+                await self._register(request, graphql_request)
                 return cached, "ok"
         payload = await self._run(request, request_id, graphql_request, dry_run=dry_run)
         response = json_response(payload, media_type)
@@ -184,12 +188,16 @@ class GraphQLEndpoint:
         extensions = {"cost": {"estimated": admitted.cost, "limit": self._limits.max_cost}}
         if dry_run:
             return {"extensions": {**extensions, "dryRun": True}}
+        await self._register(request, graphql_request)
+        return await self._execution.execute(
+            request, request_id, graphql_request, admitted, extensions, deadline
+        )
+
+    async def _register(self, request: Request, graphql_request: GraphQLRequest) -> None:
+        """Keep the query under the hash the client sent with it, if it sent one."""
         host = request.client.host if request.client is not None else None
         await self._persisted.register(
             graphql_request.query or "", graphql_request.extensions, client_identity(host)
-        )
-        return await self._execution.execute(
-            request, request_id, graphql_request, admitted, extensions, deadline
         )
 
 

@@ -76,6 +76,21 @@ def test_hash_only_and_full_text_share_one_cached_answer(client: httpx.Client) -
     assert hashed.content == full.content == plain.content
 
 
+def test_a_query_answered_from_the_cache_is_registered_all_the_same(
+    client: httpx.Client,
+) -> None:
+    # A popular query is in the response cache before any client persists it; Apollo's
+    # retry (query and hash) then hits the cache, and must still register the hash.
+    query, alias = unique_query()
+    extensions = persisted(sha256(query))
+    client.post("/graphql", json={"query": query})
+    retried = client.post("/graphql", json={"query": query, "extensions": extensions})
+    by_hash = client.post("/graphql", json={"extensions": extensions})
+
+    assert retried.headers["x-coopgraph-cache"] == "hit"
+    assert by_hash.json()["data"] == {alias: [{"year": 2020, "priorityCount": 115}]}
+
+
 def test_not_found_under_the_graphql_response_media_type(client: httpx.Client) -> None:
     query, _alias = unique_query()
     unknown = client.post(
