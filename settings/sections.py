@@ -107,7 +107,7 @@ class Limits(Section):
     )
     max_list_items: int = setting(
         "COOPGRAPH_MAX_LIST_ITEMS",
-        "items of a list argument (`nodes(ids:)`, `commonFields(countries:)`)",
+        "items of a list argument (`nodes(ids:)`, `commonFields(countries:)`), and fields of an input object",
         100,
     )
     request_timeout: float = setting(

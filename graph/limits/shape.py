@@ -210,6 +210,10 @@ class _Measure:
             for item in value.values:
                 self._check_value(item, where)
         elif isinstance(value, ObjectValueNode):
+            # No input object of the schema has more than a handful of fields, but
+            # validation reports each unknown one with the whole object printed into
+            # its message: 1,200 of them cost seconds and a megabyte-sized answer.
+            _check_list_length(len(value.fields), where, self._max_list_items, "fields")
             for member in value.fields:
                 self._check_value(member.value, f"{where}.{member.name.value}")
 
@@ -238,7 +242,7 @@ def count_fields(document: DocumentNode) -> int:
 
 
 def check_variable_lists(value: object, max_items: int, where: str = "variables") -> None:
-    """Refuse a list in the variables longer than list arguments may be.
+    """Refuse a list (or an input object) in the variables longer than arguments may be.
 
     Raises:
         LimitExceeded: With ``LIST_LIMIT_EXCEEDED``, naming the variable.
@@ -248,13 +252,17 @@ def check_variable_lists(value: object, max_items: int, where: str = "variables"
         for item in value:
             check_variable_lists(item, max_items, where)
     elif isinstance(value, Mapping):
+        # An input object, below the variables themselves (which the operation names).
+        if where != "variables":
+            _check_list_length(len(value), where, max_items, "fields")
         for key, item in value.items():
             check_variable_lists(item, max_items, f"{where}.{key}")
 
 
-def _check_list_length(length: int, where: str, max_items: int) -> None:
+def _check_list_length(length: int, where: str, max_items: int, what: str = "items") -> None:
     if length > max_items:
-        msg = f"The list at {where} has {length} items; this server allows {max_items}."
+        kind = "list" if what == "items" else "input object"
+        msg = f"The {kind} at {where} has {length} {what}; this server allows {max_items}."
         raise LimitExceeded(ErrorCode.LIST_LIMIT_EXCEEDED, msg, measured=length, limit=max_items)
 
 
