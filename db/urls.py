@@ -7,7 +7,10 @@ project's choice, not theirs.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from typing import Literal
+from urllib.parse import quote
 
 from sqlalchemy.engine import URL, make_url
 
@@ -56,3 +59,20 @@ def ensure_sqlite_directory(raw: str) -> None:
     url = make_url(raw)
     if _backend(url) == "sqlite" and url.database and url.database != ":memory:":
         Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def connect_read_only(
+    path: Path, *, isolation_level: Literal["DEFERRED"] | None = "DEFERRED"
+) -> sqlite3.Connection:
+    """A sqlite3 connection that reads ``path`` and never creates or writes it.
+
+    A URI, so ``mode=ro`` applies; the path is quoted so that ``?``, ``#`` or ``%`` in a
+    folder name stay part of the path. For the readers that skip SQLAlchemy on purpose
+    (the compiled path, the data-version check); shared across threads by its owner.
+    """
+    return sqlite3.connect(
+        f"file:{quote(str(path))}?mode=ro",
+        uri=True,
+        isolation_level=isolation_level,
+        check_same_thread=False,
+    )

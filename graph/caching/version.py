@@ -24,6 +24,7 @@ import psycopg
 from sqlalchemy import make_url
 
 from coopgraph.db.queries.version import DATA_VERSION_CHANNEL, EDITION_DIGESTS_SQL
+from coopgraph.db.urls import connect_read_only
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +76,7 @@ class SQLiteDataVersion:
         if self._connection is not None:
             self._connection.close()
         # Read-only, and never creating the file: a missing database is an error.
-        self._connection = sqlite3.connect(
-            f"file:{self._path}?mode=ro", uri=True, check_same_thread=False
-        )
+        self._connection = connect_read_only(self._path)
         self._inode = inode
         self._version = None
 

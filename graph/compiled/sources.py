@@ -18,12 +18,11 @@ import sqlite3
 import time
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import quote
 
 from psycopg_pool import AsyncConnectionPool
 from sqlalchemy.engine import make_url
 
-from coopgraph.db.urls import is_sqlite
+from coopgraph.db.urls import connect_read_only, is_sqlite
 from coopgraph.graph.compiled.dialect import POSTGRESQL, SQLITE, Dialect
 from coopgraph.graph.compiled.plan import Program, Rows
 
@@ -59,7 +58,6 @@ class SqliteSource:
 
     def __init__(self, path: Path) -> None:
         self._path = path
-        self._uri = f"file:{quote(str(path))}?mode=ro"
         self._connection: sqlite3.Connection | None = None
         self._opened: tuple[int, int] | None = None
         self._deadline = 0.0
@@ -79,9 +77,7 @@ class SqliteSource:
         if self._connection is not None and identity != self._opened:
             self._discard()
         if self._connection is None:
-            connection = sqlite3.connect(
-                self._uri, uri=True, isolation_level=None, check_same_thread=False
-            )
+            connection = connect_read_only(self._path, isolation_level=None)
             connection.set_progress_handler(self._past_deadline, _PROGRESS_STEPS)
             self._connection = connection
             self._opened = identity

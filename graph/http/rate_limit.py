@@ -73,14 +73,23 @@ class RateLimitMiddleware:
         self._limiter = MovingWindowRateLimiter(storage)
         self._fallback = MovingWindowRateLimiter(storage_from_string(_IN_PROCESS))
         self._paths = frozenset(paths)
+        self._failing = False
 
     async def _hit(self, identity: str) -> tuple[bool, MovingWindowRateLimiter]:
         """Count one request; the limiter that counted it answers the window's stats."""
         try:
-            return await self._limiter.hit(self._item, _NAMESPACE, identity), self._limiter
+            counted = await self._limiter.hit(self._item, _NAMESPACE, identity)
         except StorageError as error:
-            log.warning("rate limit storage failed, counting in this process: %s", error)
-        return await self._fallback.hit(self._item, _NAMESPACE, identity), self._fallback
+            # Once per outage, not once per request: a Redis that is away for a minute
+            # under load would otherwise write thousands of identical lines.
+            if not self._failing:
+                log.warning("rate limit storage failed, counting in this process: %s", error)
+                self._failing = True
+            return await self._fallback.hit(self._item, _NAMESPACE, identity), self._fallback
+        if self._failing:
+            log.warning("rate limit storage answers again; counting there")
+            self._failing = False
+        return counted, self._limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] not in self._paths:

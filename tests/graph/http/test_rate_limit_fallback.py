@@ -35,4 +35,5 @@ def test_a_failing_redis_counts_in_process(
         assert_rate_limited(graphql(client, EDITIONS), window=60)
         assert codes(graphql(client, EDITIONS)) == ["RATE_LIMITED"]
         assert client.get("/healthz").status_code == 200
-    assert "rate limit storage failed, counting in this process" in caplog.text
+    # Five requests through the outage, one line about it.
+    assert caplog.text.count("rate limit storage failed, counting in this process") == 1
