@@ -18,9 +18,10 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
+
+from testbed import serve_process
 
 #: How long a row may attack, at most; the slow rows wait out the read timeout too.
 ROW_SECONDS = 3.0
@@ -74,11 +75,8 @@ class Outcome:
 
 
 def resident_kib(pid: int) -> int:
-    """VmRSS of ``pid`` in KiB, from /proc/<pid>/status."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
+    """VmRSS of ``pid`` in KiB (``testbed.serve_process.resident_kib`` of one process)."""
+    return serve_process.resident_kib([pid])
 
 
 def _connect(address: Address) -> socket.socket:
