@@ -239,8 +239,9 @@ class Transport(Section):
     )
     max_header_bytes: int = setting(
         "COOPGRAPH_MAX_HEADER_BYTES",
-        "request line and headers together; larger ones are refused while they arrive (431"
-        " at the proxy, 400 from uvicorn's h11 parser)",
+        "request line and headers together: the proxy answers 431 past it; uvicorn's h11"
+        " parser answers 400 only while headers are still arriving (a larger block that"
+        " lands in one read gets through), so expose the server behind the proxy",
         16_384,
     )
     max_headers: int = setting(
