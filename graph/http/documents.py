@@ -14,7 +14,6 @@ and after the thread's work, so it needs no lock.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from cachetools import LRUCache
@@ -22,12 +21,15 @@ from graphql import (
     DocumentNode,
     GraphQLError,
     GraphQLSchema,
+    NameNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
     assert_valid_schema,
     parse,
     validate,
 )
 
-from coopgraph.graph.http.refused_documents import RefusedDocuments
+from coopgraph.graph.http.refused_documents import RefusedDocuments, detached
 from coopgraph.graph.http.threads import WorkerThreads
 from coopgraph.graph.limits import check_shape, count_tokens
 from coopgraph.settings import Limits
@@ -60,7 +62,7 @@ class DocumentCache:
         self._threads = threads
         self._documents: LRUCache[str, ParsedDocument] = LRUCache(maxsize=size)
         self._refused: RefusedDocuments[ParsedDocument] = RefusedDocuments(
-            refused=lambda parsed: bool(parsed.errors)
+            refused=lambda parsed: bool(parsed.errors), compact=_refusal_of
         )
         _resolve_lazy_parts(schema)
 
@@ -75,13 +77,10 @@ class DocumentCache:
         cached = self._documents.get(query)
         if cached is not None:
             return cached
-        parsed = await self._refused.check_async(query, self._analysed)
+        parsed = await self._refused.check_async(query, self.analyse, self._threads.run)
         if not parsed.errors:
             self._documents[query] = parsed
         return parsed
-
-    async def _analysed(self, query: str) -> ParsedDocument:
-        return await self._threads.run(functools.partial(self.analyse, query))
 
     def analyse(self, query: str) -> ParsedDocument:
         """The work of a new document, uncached; touches no state the loop uses.
@@ -102,6 +101,28 @@ class DocumentCache:
             max_introspection=limits.max_introspection,
         )
         return ParsedDocument(document, tuple(validate(self._schema, document)))
+
+
+def _refusal_of(parsed: ParsedDocument) -> ParsedDocument:
+    """A document refused by validation, as much of it as its answer needs.
+
+    Its operations' names and kinds (a mutation sent over GET is answered 405 before
+    its errors), and its errors without the nodes and source they point into.
+    """
+    operations = tuple(
+        OperationDefinitionNode(
+            operation=definition.operation,
+            name=NameNode(value=definition.name.value) if definition.name else None,
+            variable_definitions=(),
+            directives=(),
+            selection_set=SelectionSetNode(selections=()),
+        )
+        for definition in parsed.document.definitions
+        if isinstance(definition, OperationDefinitionNode)
+    )
+    return ParsedDocument(
+        DocumentNode(definitions=operations), tuple(detached(error) for error in parsed.errors)
+    )
 
 
 def _resolve_lazy_parts(schema: GraphQLSchema) -> None:

@@ -6,6 +6,16 @@ expensive refusals (a validation bomb, a syntax error at the end of 60 KB) are t
 ones an attacker resends. This remembers the refusal itself, under the SHA-256 of
 the text (32 bytes a key, whatever the document's size), in a bounded LRU of its
 own, so that refusals cannot crowd out the documents that passed either.
+
+What is remembered is only what the answer needs: a limit's code and figures, an
+error's message, locations and extensions. An exception, or a validation error, holds
+the parsed document (through its nodes, its source, or the frames of its traceback):
+a few hundred KB each, and a thousand of them made full garbage collections stall
+the server for seconds. A refusal is rebuilt, as a new exception, on every recall.
+
+The checks remember their refusal where they run, in the worker thread: a request
+that gives up at its deadline leaves the analysis running, and its refusal is then
+still remembered, so resending the document costs nothing.
 """
 
 from __future__ import annotations
@@ -13,11 +23,13 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from cachetools import LRUCache
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError, SourceLocation
 
+from coopgraph.graph.errors import ErrorCode
 from coopgraph.graph.limits.refusal import LimitExceeded
 
 T = TypeVar("T")
@@ -26,19 +38,77 @@ T = TypeVar("T")
 RAISED: tuple[type[Exception], ...] = (LimitExceeded, GraphQLError)
 
 
+def detached(error: GraphQLError) -> GraphQLError:
+    """``error`` as its answer shows it, holding nothing of the document it was found in."""
+    copy = GraphQLError(error.message, extensions=error.extensions)
+    copy.locations = error.locations
+    return copy
+
+
+class _RememberedSyntaxError(GraphQLSyntaxError):
+    """A syntax error rebuilt from its message and location, without the source text.
+
+    A ``GraphQLSyntaxError``, so callers handle it as they handle a fresh one.
+    """
+
+    def __init__(self, message: str, locations: list[SourceLocation] | None) -> None:
+        # Skips GraphQLSyntaxError's constructor, which needs the whole source to
+        # compute the location that is already known.
+        GraphQLError.__init__(self, message)
+        self.locations = locations
+
+
+@dataclass(frozen=True, slots=True)
+class _Refusal:
+    """What a refused document's answer needs, and how to raise it again."""
+
+    kind: type[Exception]
+    message: str
+    code: ErrorCode | None = None
+    measured: int = 0
+    limit: int = 0
+    locations: list[SourceLocation] | None = None
+
+    @classmethod
+    def of(cls, error: Exception) -> _Refusal:
+        if isinstance(error, LimitExceeded):
+            return cls(LimitExceeded, error.message, error.code, error.measured, error.limit)
+        assert isinstance(error, GraphQLError)  # noqa: S101 - RAISED holds the two
+        return cls(type(error), error.message, locations=error.locations)
+
+    def exception(self) -> Exception:
+        if self.kind is LimitExceeded:
+            assert self.code is not None  # noqa: S101 - set for every limit
+            return LimitExceeded(self.code, self.message, measured=self.measured, limit=self.limit)
+        if issubclass(self.kind, GraphQLSyntaxError):
+            return _RememberedSyntaxError(self.message, self.locations)
+        error = GraphQLError(self.message)
+        error.locations = self.locations
+        return error
+
+
 class RefusedDocuments(Generic[T]):
     """Run a document's checks once; remember what refused it.
 
     Args:
         refused: Whether a result the checks returned is a refusal too (a parsed
             document with validation errors); those are remembered and returned.
+        compact: What of such a result to keep: it must hold nothing of the document
+            but what the answer needs (see ``detached``).
         size: How many refusals to remember; the least recently seen go first.
     """
 
-    def __init__(self, *, refused: Callable[[T], bool], size: int = 1024) -> None:
+    def __init__(
+        self,
+        *,
+        refused: Callable[[T], bool],
+        compact: Callable[[T], T] = lambda result: result,
+        size: int = 1024,
+    ) -> None:
         self._refused = refused
-        self._entries: LRUCache[bytes, T | Exception] = LRUCache(maxsize=size)
-        # The checks may run in worker threads; the LRU's moves must not interleave.
+        self._compact = compact
+        self._entries: LRUCache[bytes, T | _Refusal] = LRUCache(maxsize=size)
+        # The checks run in worker threads; the LRU's moves must not interleave.
         self._lock = threading.Lock()
 
     def check(self, text: str, checks: Callable[[str], T]) -> T:
@@ -54,52 +124,50 @@ class RefusedDocuments(Generic[T]):
         try:
             result = checks(text)
         except RAISED as refusal:
-            self._remember(key, refusal)
+            self._remember(key, _Refusal.of(refusal))
             raise
-        return self._outcome(key, result)
+        if self._refused(result):
+            result = self._compact(result)
+            self._remember(key, result)
+        return result
 
-    async def check_async(self, text: str, checks: Callable[[str], Awaitable[T]]) -> T:
-        """``await checks(text)``, or the remembered refusal, looked up before awaiting.
+    async def check_async(
+        self,
+        text: str,
+        checks: Callable[[str], T],
+        run: Callable[[Callable[[], T]], Awaitable[T]],
+    ) -> T:
+        """``check`` run by ``run`` (a worker thread), unless the refusal is remembered.
 
-        For checks that run in a worker thread: a resent refusal is answered on the
-        event loop from memory, without waiting for a thread.
+        A remembered refusal is answered on the event loop, without waiting for a
+        thread; otherwise the thread both checks and remembers.
 
         Raises:
             LimitExceeded: A limit refused the text, now or before.
             GraphQLError: The text did not parse, now or before.
         """
-        key, remembered = self._recall(text)
+        _key, remembered = self._recall(text)
         if remembered is not None:
             return remembered
-        try:
-            result = await checks(text)
-        except RAISED as refusal:
-            self._remember(key, refusal)
-            raise
-        return self._outcome(key, result)
+        return await run(lambda: self.check(text, checks))
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def _recall(self, text: str) -> tuple[bytes, T | None]:
-        """The text's key and its remembered result; a remembered exception is raised."""
+        """The text's key and its remembered result; a remembered refusal is raised."""
         key = hashlib.sha256(text.encode("utf-8")).digest()
         with self._lock:
             entry = self._entries.get(key)
-        if isinstance(entry, Exception):
-            # A fresh traceback each time: raising one object again would append
-            # every request's frames to it.
-            raise entry.with_traceback(None)
+        if isinstance(entry, _Refusal):
+            # A new exception each time: raising one object again would append every
+            # request's frames to it, and requests at once would share it.
+            raise entry.exception()
         return key, entry
 
-    def _outcome(self, key: bytes, result: T) -> T:
-        if self._refused(result):
-            self._remember(key, result)
-        return result
-
-    def _remember(self, key: bytes, entry: T | Exception) -> None:
+    def _remember(self, key: bytes, entry: T | _Refusal) -> None:
         with self._lock:
             self._entries[key] = entry
 
 
-__all__ = ["RAISED", "RefusedDocuments"]
+__all__ = ["RAISED", "RefusedDocuments", "detached"]

@@ -7,9 +7,11 @@ counter of how often the checks ran.
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Callable
 
 import pytest
-from graphql import GraphQLError, GraphQLSyntaxError
+from graphql import GraphQLError, GraphQLSyntaxError, OperationDefinitionNode
 
 from coopgraph.graph.http import validation_schema
 from coopgraph.graph.http.documents import DocumentCache, ParsedDocument
@@ -42,6 +44,11 @@ def checks() -> CountedChecks:
 
 def refused_documents(size: int = 1024) -> RefusedDocuments[ParsedDocument]:
     return RefusedDocuments(refused=lambda parsed: bool(parsed.errors), size=size)
+
+
+def refused_documents_of_the_cache() -> RefusedDocuments[ParsedDocument]:
+    """The refused documents as ``DocumentCache`` keeps them, compacted."""
+    return CountedChecks().documents._refused
 
 
 def test_a_refusal_by_a_limit_is_remembered(checks: CountedChecks) -> None:
@@ -120,13 +127,78 @@ async def test_checks_in_a_thread_are_skipped_for_a_remembered_refusal(
     refused = refused_documents()
     before = checks.calls
 
-    async def in_a_thread(text: str) -> ParsedDocument:
-        return await asyncio.to_thread(checks, text)
+    async def in_a_thread(step: Callable[[], ParsedDocument]) -> ParsedDocument:
+        return await asyncio.to_thread(step)
 
     for _ in range(3):
         with pytest.raises(LimitExceeded) as caught:
-            await refused.check_async(BOMB, in_a_thread)
+            await refused.check_async(BOMB, checks, in_a_thread)
         assert caught.value.code == "FIELD_LIMIT_EXCEEDED"
-    passed = await refused.check_async("{ editions { year } }", in_a_thread)
+    passed = await refused.check_async("{ editions { year } }", checks, in_a_thread)
     assert passed.errors == ()
     assert checks.calls - before == 2
+
+
+async def test_a_refusal_found_after_its_request_gave_up_is_remembered(
+    checks: CountedChecks,
+) -> None:
+    # The request's deadline passes while its thread still checks: the answer goes,
+    # the thread finishes, and the refusal it found is remembered all the same.
+    refused = refused_documents()
+    before = checks.calls
+    release = threading.Event()
+
+    def slow_checks(text: str) -> ParsedDocument:
+        release.wait(timeout=10)
+        return checks(text)
+
+    async def in_a_thread(step: Callable[[], ParsedDocument]) -> ParsedDocument:
+        return await asyncio.to_thread(step)
+
+    gave_up = asyncio.ensure_future(refused.check_async(BOMB, slow_checks, in_a_thread))
+    await asyncio.sleep(0.05)
+    gave_up.cancel()
+    release.set()
+    for _ in range(100):
+        if len(refused):
+            break
+        await asyncio.sleep(0.01)
+    with pytest.raises(LimitExceeded):
+        await refused.check_async(BOMB, slow_checks, in_a_thread)
+    assert checks.calls - before == 1
+
+
+def test_a_remembered_refusal_holds_nothing_of_the_document(checks: CountedChecks) -> None:
+    # Each remembered refusal is rebuilt from a few strings: nothing reaches the parsed
+    # document (its nodes, its source text, the frames that held it).
+    refused = refused_documents_of_the_cache()
+    text = "{ editions { nope " + " ".join(f"n{n}" for n in range(50)) + " } }"
+    first = refused.check(text, checks)
+    again = refused.check(text, checks)
+    assert [error.formatted for error in again.errors] == [
+        error.formatted for error in first.errors
+    ]
+    assert again.errors[0].formatted == {
+        "message": "Cannot query field 'nope' on type 'Edition'.",
+        "locations": [{"line": 1, "column": 14}],
+    }
+    for error in again.errors:
+        assert error.nodes is None
+        assert error.source is None
+        assert error.__traceback__ is None
+    (operation,) = again.document.definitions
+    assert isinstance(operation, OperationDefinitionNode)
+    assert operation.selection_set.selections == ()
+    raised = []
+    for _ in range(2):
+        with pytest.raises(GraphQLSyntaxError) as caught:
+            refused.check("{ editions { year }", checks)
+        raised.append(caught.value)
+    assert [error.formatted for error in raised] == [
+        {
+            "message": "Syntax Error: Expected Name, found <EOF>.",
+            "locations": [{"line": 1, "column": 20}],
+        }
+    ] * 2
+    assert raised[0].source is not None
+    assert raised[1].source is None
