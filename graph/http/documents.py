@@ -1,10 +1,17 @@
 """Parse and validate each distinct query once, under the limits, off the event loop.
 
 Clients send the same few documents over and over, so parsed and validated documents
-are kept, keyed by their text, in a bounded LRU: a stream of distinct documents only
-evicts older ones. Documents that fail are not kept, so they cannot crowd it out;
-their refusals are remembered apart (``RefusedDocuments``), by hash, so a resent bomb
-is answered from memory on the loop without waiting for a thread.
+are kept, keyed by their text, in an LRU bounded by their estimated memory
+(``graph.limits.footprint``): a stream of distinct documents only evicts older ones.
+Documents that fail are not kept, so they cannot crowd it out; their refusals are
+remembered apart (``RefusedDocuments``), by hash and bounded the same way, so a resent
+bomb is answered from memory on the loop without waiting for a thread.
+
+Documents are parsed without locations: a location links the whole token list of the
+text, which made a kept document four times the memory (docs/decisions.md). Nothing
+downstream of this cache reads locations except validation errors, so a document that
+fails validation is parsed and validated again with them, and its errors are kept
+detached from the nodes (message, source and positions), with the same output.
 
 A new document is analysed in a worker thread: validation of a few thousand tokens
 (four hundred copies of one field) takes seconds, and on the loop it held every other
@@ -17,7 +24,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from cachetools import LRUCache
 from graphql import (
     DocumentNode,
     GraphQLError,
@@ -30,6 +36,7 @@ from graphql import (
 from coopgraph.graph.http.refused_documents import RefusedDocuments
 from coopgraph.graph.http.threads import WorkerThreads
 from coopgraph.graph.limits import check_shape, count_tokens
+from coopgraph.graph.limits.footprint import ENTRY_BYTES, ByteBoundedCache, document_bytes
 from coopgraph.settings import Limits
 
 
@@ -49,18 +56,22 @@ class DocumentCache:
         limits: Tokens are counted before parsing; depth, aliases and list literals
             are checked before validation, whose cost they bound.
         threads: Where new documents are analysed.
-        size: How many documents to keep.
+
+    The documents kept and the refusals remembered each take at most
+    ``limits.document_cache_bytes``, as estimated.
     """
 
-    def __init__(
-        self, schema: GraphQLSchema, limits: Limits, threads: WorkerThreads, *, size: int = 512
-    ) -> None:
+    def __init__(self, schema: GraphQLSchema, limits: Limits, threads: WorkerThreads) -> None:
         self._schema = schema
         self._limits = limits
         self._threads = threads
-        self._documents: LRUCache[str, ParsedDocument] = LRUCache(maxsize=size)
+        self._documents: ByteBoundedCache[str, ParsedDocument] = ByteBoundedCache(
+            limits.document_cache_bytes
+        )
         self._refused: RefusedDocuments[ParsedDocument] = RefusedDocuments(
-            refused=lambda parsed: bool(parsed.errors)
+            refused=lambda parsed: bool(parsed.errors),
+            size=limits.document_cache_bytes,
+            weigh=_refusal_bytes,
         )
         _resolve_lazy_parts(schema)
 
@@ -77,8 +88,12 @@ class DocumentCache:
             return cached
         parsed = await self._refused.check_async(query, self._analysed)
         if not parsed.errors:
-            self._documents[query] = parsed
+            self._documents.put(query, parsed, document_bytes(query))
         return parsed
+
+    def __len__(self) -> int:
+        """How many documents that passed are kept."""
+        return len(self._documents)
 
     async def _analysed(self, query: str) -> ParsedDocument:
         return await self._threads.run(functools.partial(self.analyse, query))
@@ -92,7 +107,7 @@ class DocumentCache:
         """
         limits = self._limits
         count_tokens(query, limits.max_tokens)
-        document = parse(query, no_location=False, max_tokens=limits.max_tokens)
+        document = parse(query, no_location=True, max_tokens=limits.max_tokens)
         check_shape(
             document,
             max_depth=limits.max_depth,
@@ -101,7 +116,36 @@ class DocumentCache:
             max_fields=limits.max_fields,
             max_introspection=limits.max_introspection,
         )
-        return ParsedDocument(document, tuple(validate(self._schema, document)))
+        if not validate(self._schema, document):
+            return ParsedDocument(document, ())
+        # Validation is deterministic: the same errors again, now with their locations.
+        located = parse(query, no_location=False, max_tokens=limits.max_tokens)
+        errors = tuple(_detached(error) for error in validate(self._schema, located))
+        return ParsedDocument(document, errors)
+
+
+def _refusal_bytes(text: str, refusal: ParsedDocument | Exception) -> int:
+    """A refused document weighs its parse; a syntax error its text; a limit's refusal little."""
+    if isinstance(refusal, ParsedDocument):
+        return document_bytes(text)
+    if isinstance(refusal, GraphQLError):
+        # A syntax error keeps the text as its source: up to four bytes a character.
+        return ENTRY_BYTES + 4 * len(text)
+    return ENTRY_BYTES
+
+
+def _detached(error: GraphQLError) -> GraphQLError:
+    """``error`` without its nodes, whose locations hold the text's every token.
+
+    Source and positions give the same ``locations``; ``formatted`` is what clients get.
+    """
+    return GraphQLError(
+        error.message,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=error.extensions,
+    )
 
 
 def _resolve_lazy_parts(schema: GraphQLSchema) -> None:

@@ -4,8 +4,11 @@ The document cache keeps only documents that passed, so that failures cannot cro
 it out; but then a refused document costs its full price on every resend, and the
 expensive refusals (a validation bomb, a syntax error at the end of 60 KB) are the
 ones an attacker resends. This remembers the refusal itself, under the SHA-256 of
-the text (32 bytes a key, whatever the document's size), in a bounded LRU of its
-own, so that refusals cannot crowd out the documents that passed either.
+the text (32 bytes a key, whatever the document's size), in an LRU of its own, so
+that refusals cannot crowd out the documents that passed either. The LRU is bounded by
+what its entries weigh (the caller says how: a parsed document weighs its estimated
+memory, a limit's refusal a few hundred bytes), so distinct large refusals cannot fill
+memory 1,024 at a time.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Awaitable, Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from cachetools import LRUCache
 from graphql import GraphQLError
@@ -26,18 +29,34 @@ T = TypeVar("T")
 RAISED: tuple[type[Exception], ...] = (LimitExceeded, GraphQLError)
 
 
+def _one(_text: str, _entry: object) -> int:
+    return 1
+
+
 class RefusedDocuments(Generic[T]):
     """Run a document's checks once; remember what refused it.
 
     Args:
         refused: Whether a result the checks returned is a refusal too (a parsed
             document with validation errors); those are remembered and returned.
-        size: How many refusals to remember; the least recently seen go first.
+        size: How much to remember, in ``weigh``'s unit; the least recently seen go
+            first.
+        weigh: What remembering a refusal of a text costs; by default one, so
+            ``size`` counts refusals.
     """
 
-    def __init__(self, *, refused: Callable[[T], bool], size: int = 1024) -> None:
+    def __init__(
+        self,
+        *,
+        refused: Callable[[T], bool],
+        size: int = 1024,
+        weigh: Callable[[str, T | Exception], int] = _one,
+    ) -> None:
         self._refused = refused
-        self._entries: LRUCache[bytes, T | Exception] = LRUCache(maxsize=size)
+        self._weigh = weigh
+        self._entries: LRUCache[bytes, _Remembered[T]] = LRUCache(
+            maxsize=size, getsizeof=_weight_of
+        )
         # The checks may run in worker threads; the LRU's moves must not interleave.
         self._lock = threading.Lock()
 
@@ -54,9 +73,9 @@ class RefusedDocuments(Generic[T]):
         try:
             result = checks(text)
         except RAISED as refusal:
-            self._remember(key, refusal)
+            self._remember(key, text, refusal)
             raise
-        return self._outcome(key, result)
+        return self._outcome(key, text, result)
 
     async def check_async(self, text: str, checks: Callable[[str], Awaitable[T]]) -> T:
         """``await checks(text)``, or the remembered refusal, looked up before awaiting.
@@ -74,9 +93,9 @@ class RefusedDocuments(Generic[T]):
         try:
             result = await checks(text)
         except RAISED as refusal:
-            self._remember(key, refusal)
+            self._remember(key, text, refusal)
             raise
-        return self._outcome(key, result)
+        return self._outcome(key, text, result)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -85,21 +104,37 @@ class RefusedDocuments(Generic[T]):
         """The text's key and its remembered result; a remembered exception is raised."""
         key = hashlib.sha256(text.encode("utf-8")).digest()
         with self._lock:
-            entry = self._entries.get(key)
+            remembered = self._entries.get(key)
+        entry = None if remembered is None else remembered.entry
         if isinstance(entry, Exception):
             # A fresh traceback each time: raising one object again would append
             # every request's frames to it.
             raise entry.with_traceback(None)
         return key, entry
 
-    def _outcome(self, key: bytes, result: T) -> T:
+    def _outcome(self, key: bytes, text: str, result: T) -> T:
         if self._refused(result):
-            self._remember(key, result)
+            self._remember(key, text, result)
         return result
 
-    def _remember(self, key: bytes, entry: T | Exception) -> None:
-        with self._lock:
-            self._entries[key] = entry
+    def _remember(self, key: bytes, text: str, entry: T | Exception) -> None:
+        if isinstance(entry, Exception):
+            # The frames it was raised through hold the parser and its tokens.
+            entry.with_traceback(None)
+        remembered = _Remembered(self._weigh(text, entry), entry)
+        # One over the whole bound would evict everything and still not fit.
+        if remembered.weight <= self._entries.maxsize:
+            with self._lock:
+                self._entries[key] = remembered
+
+
+class _Remembered(NamedTuple, Generic[T]):
+    weight: int
+    entry: T | Exception
+
+
+def _weight_of(remembered: _Remembered[Any]) -> int:
+    return remembered.weight
 
 
 __all__ = ["RAISED", "RefusedDocuments"]
