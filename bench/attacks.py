@@ -25,8 +25,9 @@ import httpx
 
 from coopgraph.seed.pipeline import seed_database
 from coopgraph.settings import Settings
-from testbed import transport
+from testbed import graphql_attacks, transport
 from testbed.front_proxy import front_proxy
+from testbed.graphql_attacks import answer_of
 from testbed.serve_process import coopgraph_serve
 
 CLIENT_TIMEOUT = 30.0
@@ -102,17 +103,6 @@ ATTACKS: dict[str, Attack] = {
 }
 
 
-def answer_of(response: httpx.Response) -> str:
-    """The status and the GraphQL error codes of an answer: ``"400 DEPTH_LIMIT_EXCEEDED"``."""
-    try:
-        body = response.json()
-        errors = (body.get("errors") if isinstance(body, dict) else None) or []
-    except ValueError:
-        errors = []
-    codes = sorted({str((e.get("extensions") or {}).get("code", "?")) for e in errors})
-    return f"{response.status_code} {', '.join(codes) or '(data)'}"
-
-
 def as_row(attack: Attack) -> transport.Attack:
     """``attack`` as a row ``testbed.transport.run_row`` runs while it probes ``/healthz``."""
 
@@ -126,9 +116,10 @@ def as_row(attack: Attack) -> transport.Attack:
     return row
 
 
-#: Every row of the issue: the GraphQL ones first, then the transport ones.
+#: Every row of the issue: the GraphQL ones first (both rounds), then the transport ones.
 ROWS: dict[str, transport.Attack] = {
     **{name: as_row(attack) for name, attack in ATTACKS.items()},
+    **graphql_attacks.ROWS,
     **transport.ROWS,
 }
 
@@ -138,7 +129,7 @@ GRAPHQL_ROW_SECONDS = 1.0
 
 def row_seconds(name: str, environ: Mapping[str, str]) -> float:
     """How long row ``name`` runs: the slowloris rows outlast the proxy's read timeout."""
-    if name in ATTACKS:
+    if name in ATTACKS or name in graphql_attacks.ROWS:
         return GRAPHQL_ROW_SECONDS
     if name.startswith("slowloris"):
         read_timeout = Settings.from_env(environ).transport.read_timeout
@@ -157,13 +148,14 @@ def run(
     """Every row, each against a fresh server (fresh copy of the database)."""
     rows = []
     for number, (name, attack) in enumerate(ROWS.items()):
-        if proxied and name in ATTACKS:
+        if proxied and (name in ATTACKS or name in graphql_attacks.ROWS):
             continue
         run_folder = folder / f"row-{number}"
         run_folder.mkdir()
         with contextlib.ExitStack() as stack:
+            row_environ = {**environ, **graphql_attacks.SETTINGS.get(name, {})}
             server = stack.enter_context(
-                coopgraph_serve(database_url, run_folder / "server.log", environ=environ)
+                coopgraph_serve(database_url, run_folder / "server.log", environ=row_environ)
             )
             target = server.url
             if proxied:
@@ -172,7 +164,11 @@ def run(
                 )
                 target = proxy.url
             outcome = transport.run_row(
-                attack, _address(target), server.pid, seconds=row_seconds(name, environ)
+                attack,
+                _address(target),
+                server.pid,
+                seconds=row_seconds(name, environ),
+                join_seconds=180.0,
             )
         rows.append((name, outcome))
     return rows

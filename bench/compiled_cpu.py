@@ -25,6 +25,7 @@ from bench.workload import Workload, workloads
 from coopgraph.graph.compiled import CompiledExecution, open_source
 from coopgraph.graph.http.endpoint import validation_schema
 from coopgraph.graph.schema import build_schema
+from coopgraph.settings import Limits
 
 ROUNDS = 7
 PER_ROUND = 50
@@ -53,7 +54,7 @@ async def measure(database_url: str) -> dict[str, int | None]:
     if source is None:
         msg = f"the compiled path cannot read {make_url(database_url).drivername}"
         raise SystemExit(msg)
-    execution = CompiledExecution(schema, source)
+    execution = CompiledExecution(schema, source, max_bytes=Limits().document_cache_bytes)
     result: dict[str, int | None] = {}
     try:
         for workload in workloads():

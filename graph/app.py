@@ -97,13 +97,20 @@ def build_app(settings: Settings | None = None) -> BuiltApp:
         return JSONResponse({"status": "ready"})
 
     schema = build_schema()
+    schema.located_documents.bound(settings.limits.document_cache_bytes)
     checked_against = validation_schema(schema)
     compiled = None
     if settings.compiled:
         source = open_source(
             settings.database_url, statement_timeout=settings.limits.statement_timeout
         )
-        compiled = CompiledExecution(checked_against, source) if source is not None else None
+        compiled = (
+            CompiledExecution(
+                checked_against, source, max_bytes=settings.limits.document_cache_bytes
+            )
+            if source is not None
+            else None
+        )
 
     caching = settings.caching
     versions = create_data_version_source(settings.database_url)

@@ -6,11 +6,12 @@ from functools import cache
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import DisableValidation, ParserCache
+from strawberry.extensions import DisableValidation
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from coopgraph.graph.error_extension import ErrorCodes
+from coopgraph.graph.located_documents import LocatedDocuments, LocatedParserCache
 from coopgraph.graph.queries.catalog import CatalogQueries
 from coopgraph.graph.queries.connections import ConnectionQueries
 from coopgraph.graph.queries.crossref import CrossReferenceQueries
@@ -44,7 +45,13 @@ class CoopgraphSchema(strawberry.Schema):
     The pipeline parses, validates and checks the limits before it calls ``execute``,
     so Strawberry's own validation is switched off rather than run twice, and errors
     are logged there, once per request with its ID, instead of here.
+
+    Attributes:
+        located_documents: The documents its executor runs, parsed with locations;
+            the app bounds them (``COOPGRAPH_DOCUMENT_CACHE_BYTES``).
     """
+
+    located_documents: LocatedDocuments
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -57,13 +64,16 @@ class CoopgraphSchema(strawberry.Schema):
 @cache
 def build_schema() -> CoopgraphSchema:
     """The one schema of the API; built once per process."""
-    return CoopgraphSchema(
+    documents = LocatedDocuments()
+    schema = CoopgraphSchema(
         query=Query,
         # Node implementations are reached only through the interface from node(id:),
         # so they are listed for the schema to know them.
         types=[Edition, Continent, Country, Field, Direction, Institution, Priority],
-        extensions=[ErrorCodes, lambda: ParserCache(maxsize=512), DisableValidation],
+        extensions=[ErrorCodes, lambda: LocatedParserCache(documents), DisableValidation],
     )
+    schema.located_documents = documents
+    return schema
 
 
 def schema_sdl() -> str:

@@ -175,6 +175,13 @@ class Limits(Section):
         "length of an `X-Forwarded-For` header read for the client address",
         512,
     )
+    document_cache_bytes: int = setting(
+        "COOPGRAPH_DOCUMENT_CACHE_BYTES",
+        "memory each cache of parsed documents may take (documents that passed, refused"
+        " ones, compiled plans, Strawberry's parsed copies), estimated from the text's"
+        " length; the least recently used go first past it",
+        8 * 1024 * 1024,
+    )
     # Issue 19, second round (the endpoint's stages): CPU-bound work off the event loop.
     # The threads share the interpreter lock with the loop: a second one finishes
     # nothing sooner and makes the loop wait longer for the lock (measured, README).

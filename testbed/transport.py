@@ -295,9 +295,18 @@ def _probe(client: httpx.Client, outcome: Outcome) -> None:
 
 
 def run_row(
-    attack: Attack, address: Address, server_pid: int, *, seconds: float = ROW_SECONDS
+    attack: Attack,
+    address: Address,
+    server_pid: int,
+    *,
+    seconds: float = ROW_SECONDS,
+    join_seconds: float = JOIN_SECONDS,
 ) -> Outcome:
-    """Run ``attack`` against ``address`` for ``seconds`` while probing ``/healthz``."""
+    """Run ``attack`` against ``address`` for ``seconds`` while probing ``/healthz``.
+
+    An attack that sends a fixed number of requests may run past ``seconds``, for up
+    to ``join_seconds`` more; probing goes on until it ends.
+    """
     outcome = Outcome(rss_before_kib=resident_kib(server_pid))
     outcome.rss_peak_kib = outcome.rss_before_kib
     stop = threading.Event()
@@ -319,7 +328,7 @@ def run_row(
         # The whole row long, and, when a stalled server keeps the attack's own request
         # waiting, until the attack ends.
         while time.monotonic() < deadline or (
-            thread.is_alive() and time.monotonic() < deadline + JOIN_SECONDS
+            thread.is_alive() and time.monotonic() < deadline + join_seconds
         ):
             if time.monotonic() >= deadline:
                 stop.set()
@@ -328,7 +337,7 @@ def run_row(
                 outcome.rss_peak_kib = max(outcome.rss_peak_kib, resident_kib(server_pid))
             time.sleep(PROBE_INTERVAL)
     stop.set()
-    thread.join(timeout=JOIN_SECONDS)
+    thread.join(timeout=join_seconds)
     with contextlib.suppress(OSError):
         outcome.rss_peak_kib = max(outcome.rss_peak_kib, resident_kib(server_pid))
     if errors:

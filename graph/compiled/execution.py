@@ -1,14 +1,17 @@
 """The compiled path as the endpoint sees it: plan once, run per request, or decline.
 
-Plans are kept per document text and operation name in a bounded LRU, and within that
-per values of the variables that ``@include``/``@skip`` read. A document the planner
-cannot handle is remembered as such, so it costs the planner once.
+Plans are kept per document text, operation name and values of the variables that
+``@include``/``@skip`` read, in an LRU bounded by their estimated memory
+(``graph.limits.footprint``): a plan weighs about as much as the document parsed, so a
+count of entries let distinct large documents fill memory. Keys hold the text's digest,
+not the text. A document the planner cannot handle is remembered as such, so it costs
+the planner once.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from cachetools import LRUCache
@@ -28,18 +31,14 @@ from coopgraph.graph.compiled.plan import Fallback, Variant
 from coopgraph.graph.compiled.planner import Planner
 from coopgraph.graph.compiled.run import run
 from coopgraph.graph.compiled.sources import DataSource
+from coopgraph.graph.limits.footprint import ENTRY_BYTES, ByteBoundedCache, plan_bytes
 
-#: Plans kept per document, one per combination of the values its @include/@skip
-#: variables take: n such variables could otherwise make 2**n plans.
-_VARIANTS_PER_DOCUMENT = 16
+#: Documents whose @include/@skip variables are remembered: a few names each. The
+#: plans' byte bound also covers one document's variants (n such variables can make
+#: 2**n plans), which a count of 16 per document bounded before.
+_DOCUMENTS_KEPT = 512
 
-
-@dataclass(slots=True)
-class _DocumentPlans:
-    directive_variables: tuple[str, ...]
-    variants: LRUCache[tuple[Any, ...], Variant | None] = field(
-        default_factory=lambda: LRUCache(maxsize=_VARIANTS_PER_DOCUMENT)
-    )
+_DocumentKey = tuple[bytes, str | None]
 
 
 def variable_names_in_directives(document: DocumentNode) -> tuple[str, ...]:
@@ -67,14 +66,19 @@ class CompiledExecution:
     Args:
         schema: The graphql-core schema documents are validated against.
         source: Where plans read their rows.
-        size: How many documents' plans to keep.
+        max_bytes: The estimated memory the plans kept may take.
     """
 
-    def __init__(self, schema: GraphQLSchema, source: DataSource, *, size: int = 512) -> None:
+    def __init__(self, schema: GraphQLSchema, source: DataSource, *, max_bytes: int) -> None:
         self._schema = schema
         self._source = source
         self._planner = Planner(schema, source.dialect)
-        self._plans: LRUCache[tuple[str, str | None], _DocumentPlans] = LRUCache(maxsize=size)
+        self._directive_variables: LRUCache[_DocumentKey, tuple[str, ...]] = LRUCache(
+            maxsize=_DOCUMENTS_KEPT
+        )
+        self._plans: ByteBoundedCache[tuple[_DocumentKey, tuple[Any, ...]], Variant | None] = (
+            ByteBoundedCache(max_bytes)
+        )
 
     @property
     def source(self) -> DataSource:
@@ -96,22 +100,23 @@ class CompiledExecution:
         ``TimeoutError`` when the statements run past ``deadline``, a
         ``time.monotonic()`` reading.
         """
-        key = (query, operation_name)
-        plans = self._plans.get(key)
-        if plans is None:
-            plans = _DocumentPlans(variable_names_in_directives(document))
-            self._plans[key] = plans
+        key = (hashlib.sha256(query.encode()).digest(), operation_name)
+        names = self._directive_variables.get(key)
+        if names is None:
+            names = variable_names_in_directives(document)
+            self._directive_variables[key] = names
         coerced = get_variable_values(
             self._schema, operation.variable_definitions or (), dict(variables or {})
         )
         if isinstance(coerced, list):
             return None
-        variant_key = tuple(coerced.coerced.get(name) for name in plans.directive_variables)
-        if variant_key in plans.variants:
-            variant = plans.variants[variant_key]
+        plan_key = (key, tuple(coerced.coerced.get(name) for name in names))
+        if plan_key in self._plans:
+            variant = self._plans.get(plan_key)
         else:
             variant = self._planner.plan(document, operation, coerced)
-            plans.variants[variant_key] = variant
+            cost = ENTRY_BYTES if variant is None else plan_bytes(query)
+            self._plans.put(plan_key, variant, cost)
         if variant is None:
             return None
         try:

@@ -14,6 +14,7 @@ execution then shares.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,7 +45,8 @@ from coopgraph.graph.limits import CostModel, CostModelSource, check_variable_li
 from coopgraph.settings import Limits
 
 #: Estimates kept: requests repeat, and a walk of the full tree costs a tenth of a
-#: millisecond, as much as serving a cached answer.
+#: millisecond, as much as serving a cached answer. Keys are digests, so an entry is a
+#: few hundred bytes whatever the document and variables weigh.
 _COSTS_KEPT = 512
 
 
@@ -165,17 +167,16 @@ class Admission:
         """The estimate, walked once per model, document, operation and variables.
 
         A refusal is not kept: it raises again. The model is part of the key, so a
-        refresh of the statistics walks afresh. The key holds the variables as sent
-        (the document fixes their defaults); the walk reads them coerced, defaults
-        filled in. A new estimate is walked in a worker thread: fragments spread
+        refresh of the statistics walks afresh. The key holds a digest of the text
+        and of the variables as sent (the document fixes their defaults), not the
+        texts, which may be 64 KB each; the walk reads them coerced, defaults filled
+        in. A new estimate is walked in a worker thread: fragments spread
         into each other can make the walk tens of thousands of selections long.
         """
-        key = (
-            model,
-            graphql_request.query,
-            graphql_request.operation_name,
-            orjson.dumps(graphql_request.variables or {}, option=orjson.OPT_SORT_KEYS),
-        )
+        text = (graphql_request.query or "").encode()
+        sent = hashlib.sha256(len(text).to_bytes(8, "big") + text)
+        sent.update(orjson.dumps(graphql_request.variables or {}, option=orjson.OPT_SORT_KEYS))
+        key = (model, sent.digest(), graphql_request.operation_name)
         cost = self._costs.get(key)
         if cost is None:
             cost = await self._threads.run(

@@ -1,10 +1,17 @@
 """Parse and validate each distinct query once, under the limits, off the event loop.
 
 Clients send the same few documents over and over, so parsed and validated documents
-are kept, keyed by their text, in a bounded LRU: a stream of distinct documents only
-evicts older ones. Documents that fail are not kept, so they cannot crowd it out;
-their refusals are remembered apart (``RefusedDocuments``), by hash, so a resent bomb
-is answered from memory on the loop without waiting for a thread.
+are kept, keyed by their text, in an LRU bounded by their estimated memory
+(``graph.limits.footprint``): a stream of distinct documents only evicts older ones.
+Documents that fail are not kept, so they cannot crowd it out; their refusals are
+remembered apart (``RefusedDocuments``), by hash and bounded the same way, so a resent
+bomb is answered from memory on the loop without waiting for a thread.
+
+Documents are parsed without locations: a location links the whole token list of the
+text, which made a kept document four times the memory (docs/decisions.md). Nothing
+downstream of this cache reads locations except validation errors, so a document that
+fails validation is parsed and validated again with them; what is remembered of it
+holds its errors' messages and locations only (``RefusedDocuments``).
 
 A new document is analysed in a worker thread: validation of a few thousand tokens
 (four hundred copies of one field) takes seconds, and on the loop it held every other
@@ -16,7 +23,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cachetools import LRUCache
 from graphql import (
     DocumentNode,
     GraphQLError,
@@ -32,6 +38,7 @@ from graphql import (
 from coopgraph.graph.http.refused_documents import RefusedDocuments, detached
 from coopgraph.graph.http.threads import WorkerThreads
 from coopgraph.graph.limits import check_shape, count_tokens
+from coopgraph.graph.limits.footprint import ENTRY_BYTES, ByteBoundedCache, document_bytes
 from coopgraph.settings import Limits
 
 
@@ -51,18 +58,23 @@ class DocumentCache:
         limits: Tokens are counted before parsing; depth, aliases and list literals
             are checked before validation, whose cost they bound.
         threads: Where new documents are analysed.
-        size: How many documents to keep.
+
+    The documents kept and the refusals remembered each take at most
+    ``limits.document_cache_bytes``, as estimated.
     """
 
-    def __init__(
-        self, schema: GraphQLSchema, limits: Limits, threads: WorkerThreads, *, size: int = 512
-    ) -> None:
+    def __init__(self, schema: GraphQLSchema, limits: Limits, threads: WorkerThreads) -> None:
         self._schema = schema
         self._limits = limits
         self._threads = threads
-        self._documents: LRUCache[str, ParsedDocument] = LRUCache(maxsize=size)
+        self._documents: ByteBoundedCache[str, ParsedDocument] = ByteBoundedCache(
+            limits.document_cache_bytes
+        )
         self._refused: RefusedDocuments[ParsedDocument] = RefusedDocuments(
-            refused=lambda parsed: bool(parsed.errors), compact=_refusal_of
+            refused=lambda parsed: bool(parsed.errors),
+            compact=_refusal_of,
+            size=limits.document_cache_bytes,
+            weigh=_refusal_bytes,
         )
         _resolve_lazy_parts(schema)
 
@@ -79,8 +91,12 @@ class DocumentCache:
             return cached
         parsed = await self._refused.check_async(query, self.analyse, self._threads.run)
         if not parsed.errors:
-            self._documents[query] = parsed
+            self._documents.put(query, parsed, document_bytes(query))
         return parsed
+
+    def __len__(self) -> int:
+        """How many documents that passed are kept."""
+        return len(self._documents)
 
     def analyse(self, query: str) -> ParsedDocument:
         """The work of a new document, uncached; touches no state the loop uses.
@@ -91,7 +107,7 @@ class DocumentCache:
         """
         limits = self._limits
         count_tokens(query, limits.max_tokens)
-        document = parse(query, no_location=False, max_tokens=limits.max_tokens)
+        document = parse(query, no_location=True, max_tokens=limits.max_tokens)
         check_shape(
             document,
             max_depth=limits.max_depth,
@@ -100,7 +116,16 @@ class DocumentCache:
             max_fields=limits.max_fields,
             max_introspection=limits.max_introspection,
         )
-        return ParsedDocument(document, tuple(validate(self._schema, document)))
+        if not validate(self._schema, document):
+            return ParsedDocument(document, ())
+        # Validation is deterministic: the same errors again, now with their locations.
+        located = parse(query, no_location=False, max_tokens=limits.max_tokens)
+        return ParsedDocument(located, tuple(validate(self._schema, located)))
+
+
+def _refusal_bytes(refused: ParsedDocument) -> int:
+    """What a compacted refusal holds: its errors' messages and locations."""
+    return ENTRY_BYTES + sum(128 + 2 * len(error.message) for error in refused.errors)
 
 
 def _refusal_of(parsed: ParsedDocument) -> ParsedDocument:

@@ -4,8 +4,10 @@ The document cache keeps only documents that passed, so that failures cannot cro
 it out; but then a refused document costs its full price on every resend, and the
 expensive refusals (a validation bomb, a syntax error at the end of 60 KB) are the
 ones an attacker resends. This remembers the refusal itself, under the SHA-256 of
-the text (32 bytes a key, whatever the document's size), in a bounded LRU of its
-own, so that refusals cannot crowd out the documents that passed either.
+the text (32 bytes a key, whatever the document's size), in an LRU of its own, so
+that refusals cannot crowd out the documents that passed either. The LRU is bounded by
+what its entries weigh (the caller says how much a compacted refusal holds; a limit's
+refusal or a syntax error weighs its message), not by their number.
 
 What is remembered is only what the answer needs: a limit's code and figures, an
 error's message, locations and extensions. An exception, or a validation error, holds
@@ -24,12 +26,13 @@ import hashlib
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from cachetools import LRUCache
 from graphql import GraphQLError, GraphQLSyntaxError, SourceLocation
 
 from coopgraph.graph.errors import ErrorCode
+from coopgraph.graph.limits.footprint import ENTRY_BYTES
 from coopgraph.graph.limits.refusal import LimitExceeded
 
 T = TypeVar("T")
@@ -76,6 +79,10 @@ class _Refusal:
         assert isinstance(error, GraphQLError)  # noqa: S101 - RAISED holds the two
         return cls(type(error), error.message, locations=error.locations)
 
+    @property
+    def weight(self) -> int:
+        return ENTRY_BYTES + 2 * len(self.message)
+
     def exception(self) -> Exception:
         if self.kind is LimitExceeded:
             assert self.code is not None  # noqa: S101 - set for every limit
@@ -95,7 +102,8 @@ class RefusedDocuments(Generic[T]):
             document with validation errors); those are remembered and returned.
         compact: What of such a result to keep: it must hold nothing of the document
             but what the answer needs (see ``detached``).
-        size: How many refusals to remember; the least recently seen go first.
+        size: How many bytes of refusals to remember; the least recently seen go first.
+        weigh: The bytes a compacted result holds.
     """
 
     def __init__(
@@ -103,11 +111,13 @@ class RefusedDocuments(Generic[T]):
         *,
         refused: Callable[[T], bool],
         compact: Callable[[T], T] = lambda result: result,
-        size: int = 1024,
+        size: int = 1024 * ENTRY_BYTES,
+        weigh: Callable[[T], int] = lambda _result: ENTRY_BYTES,
     ) -> None:
         self._refused = refused
         self._compact = compact
-        self._entries: LRUCache[bytes, T | _Refusal] = LRUCache(maxsize=size)
+        self._weigh = weigh
+        self._entries: LRUCache[bytes, _Weighed[T]] = LRUCache(maxsize=size, getsizeof=_weight_of)
         # The checks run in worker threads; the LRU's moves must not interleave.
         self._lock = threading.Lock()
 
@@ -158,7 +168,8 @@ class RefusedDocuments(Generic[T]):
         """The text's key and its remembered result; a remembered refusal is raised."""
         key = hashlib.sha256(text.encode("utf-8")).digest()
         with self._lock:
-            entry = self._entries.get(key)
+            weighed = self._entries.get(key)
+        entry = None if weighed is None else weighed.entry
         if isinstance(entry, _Refusal):
             # A new exception each time: raising one object again would append every
             # request's frames to it, and requests at once would share it.
@@ -166,8 +177,20 @@ class RefusedDocuments(Generic[T]):
         return key, entry
 
     def _remember(self, key: bytes, entry: T | _Refusal) -> None:
-        with self._lock:
-            self._entries[key] = entry
+        weight = entry.weight if isinstance(entry, _Refusal) else self._weigh(entry)
+        # One over the whole bound would evict everything and still not fit.
+        if weight <= self._entries.maxsize:
+            with self._lock:
+                self._entries[key] = _Weighed(weight, entry)
+
+
+class _Weighed(NamedTuple, Generic[T]):
+    weight: int
+    entry: T | _Refusal
+
+
+def _weight_of(weighed: _Weighed[Any]) -> int:
+    return weighed.weight
 
 
 __all__ = ["RAISED", "RefusedDocuments", "detached"]

@@ -18,6 +18,7 @@ from coopgraph.graph.http.documents import DocumentCache, ParsedDocument
 from coopgraph.graph.http.refused_documents import RefusedDocuments
 from coopgraph.graph.http.threads import WorkerThreads
 from coopgraph.graph.limits import LimitExceeded
+from coopgraph.graph.limits.footprint import ENTRY_BYTES
 from coopgraph.graph.schema import build_schema
 from coopgraph.settings import Limits
 from tests.graph.limits.test_bombs import BOMB
@@ -103,7 +104,9 @@ def test_the_memory_is_bounded_least_recently_seen_first() -> None:
         calls.append(text)
         raise GraphQLError(text)
 
-    refused: RefusedDocuments[str] = RefusedDocuments(refused=lambda _: False, size=2)
+    # Room for two: a remembered refusal weighs an entry and its one-letter message.
+    one = ENTRY_BYTES + 2 * len("a")
+    refused: RefusedDocuments[str] = RefusedDocuments(refused=lambda _: False, size=2 * one)
     for text in ("a", "b", "a", "c", "a", "b"):
         with pytest.raises(GraphQLError):
             refused.check(text, refuse)
