@@ -125,7 +125,8 @@ class DocumentCache:
 
 def _refusal_bytes(refused: ParsedDocument) -> int:
     """What a compacted refusal holds: its errors' messages and locations."""
-    return ENTRY_BYTES + sum(128 + 2 * len(error.message) for error in refused.errors)
+    # Measured with tracemalloc: about 560 bytes an error besides its message.
+    return ENTRY_BYTES + sum(640 + 2 * len(error.message) for error in refused.errors)
 
 
 def _refusal_of(parsed: ParsedDocument) -> ParsedDocument:
