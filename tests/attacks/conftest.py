@@ -38,22 +38,40 @@ def server_environment(settings: Mapping[str, str]) -> dict[str, str]:
     return {**os.environ, "COOPGRAPH_READ_TIMEOUT": READ_TIMEOUT, **settings}
 
 
+def _serving(
+    seeded_sqlite: Path, folder: Path, settings: Mapping[str, str]
+) -> AbstractContextManager[Server]:
+    """`coopgraph serve` on a copy of the seeded database in ``folder``."""
+    database = folder / "attacked.sqlite3"
+    for part in seeded_sqlite.parent.glob(f"{seeded_sqlite.name}*"):
+        shutil.copy(part, folder / part.name.replace(seeded_sqlite.name, database.name))
+    return coopgraph_serve(
+        f"sqlite:///{database}", folder / "server.log", environ=server_environment(settings)
+    )
+
+
 @pytest.fixture
 def start_server(seeded_sqlite: Path, tmp_path: Path) -> Iterator[StartServer]:
     with ExitStack() as stack:
 
         def start(settings: Mapping[str, str]) -> Server:
-            database = tmp_path / "attacked.sqlite3"
-            for part in seeded_sqlite.parent.glob(f"{seeded_sqlite.name}*"):
-                shutil.copy(part, tmp_path / part.name.replace(seeded_sqlite.name, database.name))
-            serving: AbstractContextManager[Server] = coopgraph_serve(
-                f"sqlite:///{database}",
-                tmp_path / "server.log",
-                environ=server_environment(settings),
-            )
-            return stack.enter_context(serving)
+            return stack.enter_context(_serving(seeded_sqlite, tmp_path, settings))
 
         yield start
+
+
+@pytest.fixture(scope="module")
+def shared_server(
+    seeded_sqlite: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """One fresh server with the default settings for a module's rows.
+
+    For rows that are refused before anything executes and leave nothing behind: each
+    still measures its own memory growth and ``/healthz`` latency, and starting a
+    server per row cost more than the rows themselves.
+    """
+    with _serving(seeded_sqlite, tmp_path_factory.mktemp("shared-server"), {}) as server:
+        yield server
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The issue's GraphQL attacks (bench/attacks.py), each against a fresh server.
+"""The issue's GraphQL attacks (bench/attacks.py), against one fresh server.
 
 Each is refused before it executes, with the answer pinned here, while ``/healthz``
 keeps answering (median under 100 ms) and the server's memory grows by under 50 MB.
@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from bench.attacks import ATTACKS, GRAPHQL_ROW_SECONDS, as_row
+from testbed.serve_process import Server
 from testbed.transport import Address, run_row
-from tests.attacks.conftest import StartServer
 from tests.attacks.test_transport import MAX_HEALTH_MEDIAN_MS, MAX_RSS_GROWTH_MB
 
 ANSWERS = {
@@ -39,8 +39,8 @@ def test_every_graphql_row_is_pinned() -> None:
 
 
 @pytest.mark.parametrize("name", list(ANSWERS))
-def test_graphql_row(name: str, start_server: StartServer) -> None:
-    server = start_server({})
+def test_graphql_row(name: str, shared_server: Server) -> None:
+    server = shared_server
     parts = urlsplit(server.url)
     assert parts.hostname is not None
     assert parts.port is not None
