@@ -131,14 +131,17 @@ def build_app(settings: Settings | None = None) -> BuiltApp:
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         _freeze_startup_objects()
-        yield
-        if compiled is not None:
-            await compiled.aclose()
-        await versions.aclose()
-        await persisted.aclose()
-        if responses is not None:
-            await responses.aclose()
-        await engine.dispose()
+        # Closed in reverse order, each even when one before it fails: a store whose
+        # Redis went away must not leave the engine's connections open.
+        async with contextlib.AsyncExitStack() as closing:
+            closing.push_async_callback(engine.dispose)
+            if responses is not None:
+                closing.push_async_callback(responses.aclose)
+            closing.push_async_callback(persisted.aclose)
+            closing.push_async_callback(versions.aclose)
+            if compiled is not None:
+                closing.push_async_callback(compiled.aclose)
+            yield
 
     web = WebBuild(settings.web_dir)
     graphql = GraphQLEndpoint(

@@ -139,8 +139,15 @@ EXCEPTION_HANDLERS = {
 }
 
 
+#: The longest path quoted back in a message; the client sent it, and a 16 KB path
+#: need not come back 16 KB long.
+_QUOTED_PATH = 80
+
+
 def _message_of(request: Request, error: HTTPException) -> str:
     path = request.url.path
+    if len(path) > _QUOTED_PATH:
+        path = path[:_QUOTED_PATH] + "…"
     if error.status_code == HTTPStatus.NOT_FOUND:
         return f"Nothing is served at {path}; the GraphQL API is at /graphql."
     if error.status_code == HTTPStatus.METHOD_NOT_ALLOWED:

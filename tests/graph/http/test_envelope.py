@@ -40,6 +40,14 @@ def test_unknown_paths_are_enveloped_404s(client: httpx.Client, path: str) -> No
     assert error["message"] == f"Nothing is served at {path}; the GraphQL API is at /graphql."
 
 
+def test_a_long_path_is_not_quoted_back_whole(client: httpx.Client) -> None:
+    path = "/" + "x" * 5000
+    response = client.get(path)
+    assert response.status_code == 404
+    message = envelope(response)["message"]
+    assert message == f"Nothing is served at /{'x' * 79}…; the GraphQL API is at /graphql."
+
+
 def test_a_404_speaks_the_negotiated_media_type(client: httpx.Client) -> None:
     response = client.get("/nope", headers={"accept": GRAPHQL_RESPONSE_JSON})
     assert response.status_code == 404
