@@ -9,24 +9,16 @@ from __future__ import annotations
 from importlib import resources
 
 import pytest
-from graphql import get_introspection_query, parse
+from graphql import parse
 
 from coopgraph.graph.limits import LimitExceeded, check_shape
 from coopgraph.graph.limits.shape import Shape, check_variable_lists, count_fields
 from coopgraph.settings import Limits
+from testbed.graphql_attacks import GRAPHIQL, SCHEMAS, TYPENAMES, VALIDATION_BOMB
 
 LIMITS = {"max_depth": 12, "max_aliases": 30, "max_list_items": 100}
 CONTRACT = resources.files("coopgraph.graph").joinpath("contract", "queries")
-BOMB = "{" + " continents { name }" * 995 + " }"
-TYPENAMES = "{" + " __typename" * 1000 + " }"
-SCHEMAS = "{ " + " ".join(f"s{i}: __schema {{ types {{ name }} }}" for i in range(17)) + " }"
-GRAPHIQL = get_introspection_query(
-    descriptions=True,
-    specified_by_url=True,
-    directive_is_repeatable=True,
-    schema_description=True,
-    input_value_deprecation=True,
-)
+BOMB = VALIDATION_BOMB
 
 
 def shape(query: str, **limits: int) -> Shape:
