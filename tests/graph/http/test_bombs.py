@@ -10,8 +10,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from testbed.graphql_attacks import GRAPHIQL, SCHEMAS, TYPENAMES
 from tests.graph.http.conftest import GRAPHQL_RESPONSE_JSON, graphql
-from tests.graph.limits.test_bombs import BOMB, GRAPHIQL, SCHEMAS, TYPENAMES
+from tests.graph.limits.test_bombs import BOMB
 
 pytestmark = pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)
 
