@@ -158,6 +158,9 @@ class GraphQLEndpoint:
             max_body_bytes=self._limits.max_body_bytes,
             max_json_depth=self._limits.max_json_depth,
         )
+        # Only a request that carries its text can register it; one that named its
+        # query by hash found it registered, and checking again would cost a store read.
+        registers = graphql_request.query is not None
         graphql_request = await resolve_persisted(self._persisted, graphql_request)
         dry_run = is_dry_run(request, graphql_request)
         key = None if dry_run else await self._answers.key(request, graphql_request)
@@ -167,9 +170,12 @@ class GraphQLEndpoint:
                 # The text was admitted when this answer was kept. An Apollo client that
                 # retries a hash with its query must find the hash registered next time,
                 # or it would send the whole text forever for exactly the popular queries.
-                await self._register(request, graphql_request)
+                if registers:
+                    await self._register(request, graphql_request)
                 return cached, "ok"
-        payload = await self._run(request, request_id, graphql_request, dry_run=dry_run)
+        payload = await self._run(
+            request, request_id, graphql_request, dry_run=dry_run, registers=registers
+        )
         response = json_response(payload, media_type)
         if key is not None and "errors" not in payload and "data" in payload:
             await self._answers.keep(request, response, key, media_type)
@@ -182,13 +188,15 @@ class GraphQLEndpoint:
         graphql_request: GraphQLRequest,
         *,
         dry_run: bool,
+        registers: bool,
     ) -> dict[str, Any]:
         deadline = Deadline.after(self._limits.request_timeout)
         admitted = await self._admission.admit(request, request_id, graphql_request, deadline)
         extensions = {"cost": {"estimated": admitted.cost, "limit": self._limits.max_cost}}
         if dry_run:
             return {"extensions": {**extensions, "dryRun": True}}
-        await self._register(request, graphql_request)
+        if registers:
+            await self._register(request, graphql_request)
         return await self._execution.execute(
             request, request_id, graphql_request, admitted, extensions, deadline
         )

@@ -12,23 +12,13 @@ import pytest
 from graphql import parse
 
 from coopgraph.graph.limits import LimitExceeded, check_shape
-from coopgraph.graph.limits.shape import Shape, check_variable_lists, count_fields
+from coopgraph.graph.limits.shape import check_variable_lists, count_fields
 from coopgraph.settings import Limits
 from testbed.graphql_attacks import GRAPHIQL, SCHEMAS, TYPENAMES, VALIDATION_BOMB
+from tests.graph.limits.test_shape import refusal, shape
 
-LIMITS = {"max_depth": 12, "max_aliases": 30, "max_list_items": 100}
 CONTRACT = resources.files("coopgraph.graph").joinpath("contract", "queries")
 BOMB = VALIDATION_BOMB
-
-
-def shape(query: str, **limits: int) -> Shape:
-    return check_shape(parse(query), **{**LIMITS, **limits})
-
-
-def refusal(query: str, **limits: int) -> LimitExceeded:
-    with pytest.raises(LimitExceeded) as caught:
-        shape(query, **limits)
-    return caught.value
 
 
 def test_fields_are_counted_as_written_each_fragment_once() -> None:
