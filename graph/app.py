@@ -96,8 +96,7 @@ def build_app(settings: Settings | None = None) -> BuiltApp:
             )
         return JSONResponse({"status": "ready"})
 
-    schema = build_schema()
-    schema.located_documents.bound(settings.limits.document_cache_bytes)
+    schema = build_schema(settings.limits.document_cache_bytes)
     checked_against = validation_schema(schema)
     compiled = None
     if settings.compiled:

@@ -21,21 +21,13 @@ from strawberry.extensions import SchemaExtension
 
 from coopgraph.graph.limits.footprint import ByteBoundedCache, document_bytes
 
-#: Until the app says otherwise (``COOPGRAPH_DOCUMENT_CACHE_BYTES``).
-_DEFAULT_BYTES = 8 * 1024 * 1024
-
 
 class LocatedDocuments:
     """Parsed documents with their locations, by text, shared between threads."""
 
-    def __init__(self, max_bytes: int = _DEFAULT_BYTES) -> None:
+    def __init__(self, max_bytes: int) -> None:
         self._lock = threading.Lock()
         self._documents: ByteBoundedCache[str, DocumentNode] = ByteBoundedCache(max_bytes)
-
-    def bound(self, max_bytes: int) -> None:
-        """Keep at most ``max_bytes`` from now on; what was kept is dropped."""
-        with self._lock:
-            self._documents = ByteBoundedCache(max_bytes)
 
     def parse(self, text: str) -> DocumentNode:
         """``text`` parsed with locations, kept or parsed now.

@@ -25,6 +25,7 @@ from coopgraph.graph.types.edition import Edition
 from coopgraph.graph.types.field import Field
 from coopgraph.graph.types.institution import Institution
 from coopgraph.graph.types.priority import Priority
+from coopgraph.settings import Limits
 
 Query = merge_types(
     "Query",
@@ -47,8 +48,8 @@ class CoopgraphSchema(strawberry.Schema):
     are logged there, once per request with its ID, instead of here.
 
     Attributes:
-        located_documents: The documents its executor runs, parsed with locations;
-            the app bounds them (``COOPGRAPH_DOCUMENT_CACHE_BYTES``).
+        located_documents: The documents its executor runs, parsed with locations,
+            bounded by ``COOPGRAPH_DOCUMENT_CACHE_BYTES``.
     """
 
     located_documents: LocatedDocuments
@@ -62,9 +63,14 @@ class CoopgraphSchema(strawberry.Schema):
 
 
 @cache
-def build_schema() -> CoopgraphSchema:
-    """The one schema of the API; built once per process."""
-    documents = LocatedDocuments()
+def build_schema(document_cache_bytes: int = Limits().document_cache_bytes) -> CoopgraphSchema:
+    """The one schema of the API; built once per process (and per bound, in tests).
+
+    Args:
+        document_cache_bytes: The bound of the documents its executor keeps parsed
+            with locations (``COOPGRAPH_DOCUMENT_CACHE_BYTES``).
+    """
+    documents = LocatedDocuments(document_cache_bytes)
     schema = CoopgraphSchema(
         query=Query,
         # Node implementations are reached only through the interface from node(id:),
