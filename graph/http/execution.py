@@ -140,6 +140,7 @@ class Execution:
                     admitted.operation,
                     graphql_request.variables,
                     deadline=deadline.at,
+                    run_step=self._threads.run,
                 )
         except TimeoutError:
             raise timed_out(deadline.timeout) from None
