@@ -37,6 +37,7 @@ from coopgraph.graph.errors import ErrorCode
 from coopgraph.graph.http.deadline import Deadline
 from coopgraph.graph.http.documents import DocumentCache
 from coopgraph.graph.http.faults import database_problem, log_unexpected, timed_out
+from coopgraph.graph.http.identity import scope_identity
 from coopgraph.graph.http.problems import HTTPProblem
 from coopgraph.graph.http.request import URL_METHODS, GraphQLRequest
 from coopgraph.graph.http.responses import RequestErrors
@@ -110,7 +111,7 @@ class Admission:
         if query is None:  # pragma: no cover - resolved from persisted queries before
             raise HTTPProblem(400, "The request has no GraphQL query.")
         try:
-            parsed = await self._documents.get(query)
+            parsed = await self._documents.get(query, scope_identity(request.scope))
         except GraphQLSyntaxError as error:
             raise RequestErrors.of([error], ErrorCode.GRAPHQL_PARSE_FAILED) from None
         operation = get_operation_ast(parsed.document, graphql_request.operation_name)
@@ -141,7 +142,9 @@ class Admission:
         variables = coerced.coerced
         check_variable_lists(variables, self._limits.max_list_items)
         model = await self._cost_model(request, request_id)
-        cost = await self._estimate(model, parsed.document, graphql_request, variables)
+        cost = await self._estimate(
+            model, parsed.document, graphql_request, variables, scope_identity(request.scope)
+        )
         return Admitted(parsed.document, operation, variables, cost)
 
     async def _cost_model(self, request: Request, request_id: str) -> CostModel:
@@ -163,6 +166,7 @@ class Admission:
         document: DocumentNode,
         graphql_request: GraphQLRequest,
         variables: dict[str, Any],
+        client: str,
     ) -> int:
         """The estimate, walked once per model, document, operation and variables.
 
@@ -187,7 +191,8 @@ class Admission:
                     graphql_request.operation_name,
                     variables,
                     limit=self._limits.max_cost,
-                )
+                ),
+                client=client,
             )
             self._costs[key] = cost
         return cost

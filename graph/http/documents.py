@@ -21,6 +21,7 @@ and after the thread's work, so it needs no lock.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from graphql import (
@@ -78,7 +79,7 @@ class DocumentCache:
         )
         _resolve_lazy_parts(schema)
 
-    async def get(self, query: str) -> ParsedDocument:
+    async def get(self, query: str, client: str) -> ParsedDocument:
         """The parsed, validated document: kept, refused before, or analysed in a thread.
 
         Raises:
@@ -89,7 +90,9 @@ class DocumentCache:
         cached = self._documents.get(query)
         if cached is not None:
             return cached
-        parsed = await self._refused.check_async(query, self.analyse, self._threads.run)
+        parsed = await self._refused.check_async(
+            query, self.analyse, functools.partial(self._threads.run, client=client)
+        )
         if not parsed.errors:
             self._documents.put(query, parsed, document_bytes(query))
         return parsed

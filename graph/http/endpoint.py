@@ -42,7 +42,7 @@ from coopgraph.graph.http.answers import CachedAnswers
 from coopgraph.graph.http.deadline import Deadline
 from coopgraph.graph.http.execution import ContextFactory, Execution
 from coopgraph.graph.http.faults import log_unexpected
-from coopgraph.graph.http.identity import client_identity
+from coopgraph.graph.http.identity import scope_identity
 from coopgraph.graph.http.metrics import LATENCY, REFUSALS, REQUESTS
 from coopgraph.graph.http.middleware import request_id_of
 from coopgraph.graph.http.negotiation import (
@@ -203,9 +203,8 @@ class GraphQLEndpoint:
 
     async def _register(self, request: Request, graphql_request: GraphQLRequest) -> None:
         """Keep the query under the hash the client sent with it, if it sent one."""
-        host = request.client.host if request.client is not None else None
         await self._persisted.register(
-            graphql_request.query or "", graphql_request.extensions, client_identity(host)
+            graphql_request.query or "", graphql_request.extensions, scope_identity(request.scope)
         )
 
 

@@ -41,6 +41,7 @@ from coopgraph.graph.http.faults import (
     service_unavailable,
     timed_out,
 )
+from coopgraph.graph.http.identity import scope_identity
 from coopgraph.graph.http.request import GraphQLRequest
 from coopgraph.graph.http.threads import WorkerThreads
 from coopgraph.graph.limits import LimitExceeded
@@ -140,7 +141,9 @@ class Execution:
                     admitted.operation,
                     graphql_request.variables,
                     deadline=deadline.at,
-                    run_step=self._threads.run,
+                    run_step=functools.partial(
+                        self._threads.run, client=scope_identity(request.scope)
+                    ),
                 )
         except TimeoutError:
             raise timed_out(deadline.timeout) from None
@@ -175,7 +178,7 @@ class Execution:
                         operation_name=graphql_request.operation_name,
                         allowed_operation_types=_QUERIES_ONLY,
                     )
-                    result = await self._threads.run(step)
+                    result = await self._threads.run(step, client=scope_identity(request.scope))
                 else:
                     result = await self._schema.execute(
                         graphql_request.query,

@@ -12,7 +12,8 @@ to a length, and the identity is never written into an answer.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -48,6 +49,15 @@ def client_identity(host: str | None) -> str:
     """
     address = ip_literal(host) if host is not None else None
     return UNIDENTIFIED if address is None else str(address)
+
+
+def scope_identity(scope: Mapping[str, Any]) -> str:
+    """The identity of an ASGI request, from its client address.
+
+    The address as the server set it, or the forwarding middleware behind a trusted proxy.
+    """
+    client = scope.get("client")
+    return client_identity(client[0] if client else None)
 
 
 def trusted_networks(spec: str | Iterable[str]) -> tuple[IPNetwork, ...]:

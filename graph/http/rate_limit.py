@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from coopgraph.graph.errors import ErrorCode
-from coopgraph.graph.http.identity import client_identity
+from coopgraph.graph.http.identity import scope_identity
 from coopgraph.graph.http.media import negotiate_response_type
 from coopgraph.graph.http.metrics import REQUESTS
 from coopgraph.graph.http.middleware import request_id_of
@@ -95,8 +95,7 @@ class RateLimitMiddleware:
         if scope["type"] != "http" or scope["path"] not in self._paths:
             await self.app(scope, receive, send)
             return
-        client = scope.get("client")
-        identity = client_identity(client[0] if client else None)
+        identity = scope_identity(scope)
         allowed, counted_by = await self._hit(identity)
         if allowed:
             await self.app(scope, receive, send)

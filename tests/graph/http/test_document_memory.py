@@ -100,7 +100,7 @@ def test_the_document_cache_keeps_what_its_bytes_allow() -> None:
 
     async def ask_all() -> None:
         for n in range(50):
-            await documents.get(text % n)
+            await documents.get(text % n, client="198.51.100.1")
 
     asyncio.run(ask_all())
     assert len(documents) == 10
