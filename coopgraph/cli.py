@@ -65,7 +65,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
-    from coopgraph.seed.pipeline import ensure_seeded  # noqa: PLC0415 - only seeding needs the seed
+    from coopgraph.seed.first_start import ensure_seeded  # noqa: PLC0415 - only this command seeds
 
     report = ensure_seeded(settings.database_url)
     if report is not None:

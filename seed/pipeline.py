@@ -11,13 +11,11 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coopgraph.db.engine import create_seed_engine
 from coopgraph.db.locking import DEFAULT_SEED_LOCK_TIMEOUT, seed_transaction
 from coopgraph.db.migrate import upgrade_connection
-from coopgraph.db.models import Edition
 from coopgraph.db.search_index import vacuum_search_index
 from coopgraph.seed.curation import load_curation
 from coopgraph.seed.errors import DocumentError
@@ -125,31 +123,6 @@ def seed_database(
                 session.flush()
                 if progress is not None:
                     progress.phase("committing", 0)
-        vacuum_search_index(engine)
-        return report
-    finally:
-        engine.dispose()
-
-
-def ensure_seeded(
-    database_url: str, lock_timeout: float = DEFAULT_SEED_LOCK_TIMEOUT
-) -> SeedReport | None:
-    """Migrate, and seed the shipped documents when no edition is stored yet.
-
-    The check and the load share one locked transaction, so servers starting at once on
-    an empty database seed it once.
-    """
-    editions = read_editions(shipped_documents())
-    engine = create_seed_engine(database_url, lock_timeout)
-    try:
-        with seed_transaction(engine, lock_timeout) as connection:
-            upgrade_connection(connection)
-            with Session(bind=connection) as session:
-                stored = session.scalar(select(func.count()).select_from(Edition)) or 0
-                if stored:
-                    return None
-                report = load_editions(session, editions)
-                session.flush()
         vacuum_search_index(engine)
         return report
     finally:
