@@ -190,8 +190,8 @@ def main() -> None:
     args = parser.parse_args()
     environ = dict(os.environ)
     print(f"parser: {Settings.from_env(environ).transport.http_parser}")
-    print("| attack | answers | /healthz median | /healthz worst | RSS growth |")
-    print("|---|---|---|---|---|")
+    print("| attack | answers | /healthz median | /healthz 95 % | /healthz worst | RSS growth |")
+    print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="coopgraph-attacks-") as name:
         folder = Path(name)
         url = args.database_url
@@ -203,7 +203,8 @@ def main() -> None:
             answers = ", ".join(f"{count} x {answer}" for answer, count in outcome.answers.items())
             print(
                 f"| {row} | {answers} | {outcome.health_median_ms:.1f} ms"
-                f" | {outcome.health_worst_ms:.1f} ms | {outcome.rss_growth_mb:+.1f} MB |"
+                f" | {outcome.health_p95_ms:.1f} ms | {outcome.health_worst_ms:.1f} ms"
+                f" | {outcome.rss_growth_mb:+.1f} MB |"
             )
 
 

@@ -20,7 +20,7 @@ from testbed.serve_process import Server, coopgraph_serve
 from tests.environment import unavailable
 
 #: Short enough that the slowloris rows see the proxy's read timeout within a row.
-READ_TIMEOUT = "2"
+READ_TIMEOUT = "1"
 
 StartServer = Callable[[Mapping[str, str]], Server]
 StartProxy = Callable[[Server, Mapping[str, str]], Proxy]
@@ -50,39 +50,57 @@ def _serving(
     )
 
 
-@pytest.fixture
-def start_server(seeded_sqlite: Path, tmp_path: Path) -> Iterator[StartServer]:
+@pytest.fixture(scope="module")
+def start_server(
+    seeded_sqlite: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StartServer]:
+    """A server started for the module with these settings, shared by its rows.
+
+    Each row measures its own memory growth and ``/healthz`` latency from where it
+    starts, and reads only the log lines written during it (``log_since``); a server
+    start cost more than most rows themselves (two to four seconds against a fraction
+    of one), so rows with the same settings share one.
+    """
+    servers: dict[frozenset[tuple[str, str]], Server] = {}
     with ExitStack() as stack:
 
         def start(settings: Mapping[str, str]) -> Server:
-            return stack.enter_context(_serving(seeded_sqlite, tmp_path, settings))
+            key = frozenset(settings.items())
+            if key not in servers:
+                folder = tmp_path_factory.mktemp("attacked-server")
+                servers[key] = stack.enter_context(_serving(seeded_sqlite, folder, settings))
+            return servers[key]
 
         yield start
 
 
 @pytest.fixture(scope="module")
-def shared_server(
-    seeded_sqlite: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Server]:
-    """One fresh server with the default settings for a module's rows.
-
-    For rows that are refused before anything executes and leave nothing behind: each
-    still measures its own memory growth and ``/healthz`` latency, and starting a
-    server per row cost more than the rows themselves.
-    """
-    with _serving(seeded_sqlite, tmp_path_factory.mktemp("shared-server"), {}) as server:
-        yield server
-
-
-@pytest.fixture
-def start_proxy(tmp_path: Path) -> Iterator[StartProxy]:
+def start_proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartProxy]:
+    """The shipped proxy in front of a server, shared by rows as ``start_server`` is."""
     if not haproxy_available():
         unavailable("haproxy is not installed", required_by="COOPGRAPH_REQUIRE_HAPROXY")
+    proxies: dict[tuple[str, frozenset[tuple[str, str]]], Proxy] = {}
     with ExitStack() as stack:
 
         def start(server: Server, settings: Mapping[str, str]) -> Proxy:
-            return stack.enter_context(
-                front_proxy(server.url, server_environment(settings), tmp_path / "proxy.log")
-            )
+            key = (server.url, frozenset(settings.items()))
+            if key not in proxies:
+                log = tmp_path_factory.mktemp("proxy") / "proxy.log"
+                proxies[key] = stack.enter_context(
+                    front_proxy(server.url, server_environment(settings), log)
+                )
+            return proxies[key]
 
         yield start
+
+
+def log_size(path: Path) -> int:
+    """Where the next line of a log will be written: the mark ``log_since`` reads from."""
+    return path.stat().st_size if path.exists() else 0
+
+
+def log_since(path: Path, mark: int) -> str:
+    """The lines a server or proxy logged after ``mark`` (a ``log_size``)."""
+    with path.open("rb") as log:
+        log.seek(mark)
+        return log.read().decode(errors="replace")

@@ -1,7 +1,10 @@
-"""Issue 19's transport attacks, each against a fresh server, direct and behind the proxy.
+"""Issue 19's transport attacks, direct and behind the proxy, on servers started for them.
+
+Rows with the same settings share one server (and proxy) started for this module,
+each measured from where it starts and judged by the log lines written during it.
 
 Every row asserts what the attacking connections were answered, that ``/healthz``
-kept answering meanwhile (median under 100 ms, asked every 50 ms on a new connection),
+kept answering meanwhile (95 % of the probes under 100 ms, asked every 50 ms on a new connection),
 that the server's resident memory grew by less than 50 MB, and the log line the
 rejection leaves. Without the limits (uvicorn's defaults with httptools, no proxy) the
 direct rows answer 200, hold the connections, or grow by some 200 MB.
@@ -16,9 +19,13 @@ import pytest
 
 from testbed import transport
 from testbed.transport import Address, Outcome, run_row
-from tests.attacks.conftest import StartProxy, StartServer
+from tests.attacks.conftest import StartProxy, StartServer, log_since, log_size
 
-MAX_HEALTH_MEDIAN_MS = 100.0
+#: What 95 % of the ``/healthz`` probes during an attack answer within. Not the worst:
+#: these tests share two cores with the rest of the suite, where one probe in twenty
+#: can wait on the scheduler for another process; ``python -m bench.attacks`` reports
+#: the worst on a quiet machine.
+MAX_HEALTH_MS = 100.0
 MAX_RSS_GROWTH_MB = 50.0
 #: The connection cap of the rows that test it: below ``transport.CAPPED_CONNECTIONS``.
 SMALL_CAP = {"COOPGRAPH_MAX_CONNECTIONS": "50"}
@@ -77,8 +84,8 @@ PROXIED = [
         '"GET /graphql?query=%7Bcontinents%7Bname%7D%7D HTTP/1.1"',
         log_count=0,
     ),
-    Row("slowloris: unfinished headers", {"408": SLOW}, " 408 ", log_count=SLOW, seconds=4.0),
-    Row("slowloris: a trickling body", {"408": SLOW}, " 408 ", log_count=SLOW, seconds=4.0),
+    Row("slowloris: unfinished headers", {"408": SLOW}, " 408 ", log_count=SLOW, seconds=2.5),
+    Row("slowloris: a trickling body", {"408": SLOW}, " 408 ", log_count=SLOW, seconds=2.5),
     Row("a connection past the cap", {"request 503": 1}, " 503 ", settings=SMALL_CAP),
     Row("Transfer-Encoding: gzip, chunked", {"422": 1}, "<BADREQ>"),
 ]
@@ -95,7 +102,7 @@ def _check(row: Row, outcome: Outcome, log: str) -> None:
     assert dict(outcome.answers) == row.answers
     if row.health_status is not None:
         assert dict(outcome.health_statuses) == {row.health_status: len(outcome.health_ms)}
-    assert outcome.health_median_ms < MAX_HEALTH_MEDIAN_MS, outcome.health_ms
+    assert outcome.health_p95_ms < MAX_HEALTH_MS, outcome.health_ms
     assert outcome.rss_growth_mb < MAX_RSS_GROWTH_MB
     count = log.count(row.log_line)
     # 0 means "at least once": how many pipelined answers fit the unread socket varies.
@@ -105,17 +112,19 @@ def _check(row: Row, outcome: Outcome, log: str) -> None:
 @pytest.mark.parametrize("row", DIRECT, ids=[row.attack for row in DIRECT])
 def test_direct(row: Row, start_server: StartServer) -> None:
     server = start_server(row.settings)
+    mark = log_size(server.log_path)
     outcome = run_row(
         transport.ROWS[row.attack], _address(server.url), server.pid, seconds=row.seconds
     )
-    _check(row, outcome, server.log_path.read_text(errors="replace"))
+    _check(row, outcome, log_since(server.log_path, mark))
 
 
 @pytest.mark.parametrize("row", PROXIED, ids=[row.attack for row in PROXIED])
 def test_behind_the_proxy(row: Row, start_server: StartServer, start_proxy: StartProxy) -> None:
     server = start_server(row.settings)
     proxy = start_proxy(server, row.settings)
+    mark = log_size(proxy.log_path)
     outcome = run_row(
         transport.ROWS[row.attack], _address(proxy.url), server.pid, seconds=row.seconds
     )
-    _check(row, outcome, proxy.log_path.read_text(errors="replace"))
+    _check(row, outcome, log_since(proxy.log_path, mark))
