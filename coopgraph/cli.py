@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from coopgraph.db.locking import DEFAULT_SEED_LOCK_TIMEOUT, SeedLockTimeoutError
-from coopgraph.settings import Settings
+from coopgraph.settings import LOG_LEVELS, Settings
 
 log = logging.getLogger("coopgraph")
 
@@ -29,8 +29,11 @@ log = logging.getLogger("coopgraph")
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
+    from coopgraph.db.urls import shown_database  # noqa: PLC0415
     from coopgraph.serving import uvicorn_options  # noqa: PLC0415
 
+    # Once, before the migrate child's own lines, so that they read against it.
+    log.info("database: %s", shown_database(settings.database_url))
     # Migrate and seed before the workers start, so several workers never race to
     # seed; in a child process, so the server never holds what seeding loaded.
     # The child reads the same environment, hence the same settings.
@@ -58,7 +61,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             # The app reads X-Forwarded-For itself (ForwardedClientMiddleware), keeping
             # only IP literals a trusted proxy vouched for.
             proxy_headers=False,
-            log_level="info",
+            log_level=settings.logs.level,
+            access_log=settings.logs.access_log,
             **uvicorn_options(settings.transport),
         )
     return 0
@@ -132,6 +136,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="addresses or networks of proxies whose X-Forwarded-For names the client (rate"
         " limits count per client); sets COOPGRAPH_FORWARDED_ALLOW_IPS (default 127.0.0.1)",
     )
+    serve.add_argument(
+        "--log-level",
+        type=str.lower,
+        choices=LOG_LEVELS,
+        help="the lowest level logged, by the server and the app; sets COOPGRAPH_LOG_LEVEL"
+        " (default info)",
+    )
+    serve.add_argument(
+        "--access-log",
+        action=argparse.BooleanOptionalAction,
+        help="a log line per request from uvicorn; sets COOPGRAPH_ACCESS_LOG (default off:"
+        " it costs throughput, and /metrics counts requests)",
+    )
     serve.set_defaults(run=_serve)
 
     migrate = commands.add_parser(
@@ -172,6 +189,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _switched_variables(args: argparse.Namespace) -> dict[str, str]:
+    """The environment variables that the command line's switches set."""
+    variables = {}
+    if getattr(args, "log_level", None) is not None:
+        variables["COOPGRAPH_LOG_LEVEL"] = args.log_level
+    if getattr(args, "access_log", None) is not None:
+        variables["COOPGRAPH_ACCESS_LOG"] = "on" if args.access_log else "off"
+    return variables
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -179,7 +206,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     args = build_parser().parse_args(argv)
     try:
-        status: int = args.run(args, Settings.from_env())
+        # The switches of serve are settings: the migrate child and each worker read them
+        # from the environment, as they read every other setting.
+        os.environ.update(_switched_variables(args))
+        settings = Settings.from_env()
+        logging.getLogger().setLevel(LOG_LEVELS[settings.logs.level])
+        status: int = args.run(args, settings)
     except (SeedLockTimeoutError, ValueError) as error:
         # ValueError covers the settings' and the documents' errors (SettingsError,
         # DocumentError, CurationError), which name the bad value themselves.

@@ -54,6 +54,20 @@ def is_sqlite(raw: str) -> bool:
     return _backend(make_url(raw)) == "sqlite"
 
 
+def shown_database(raw: str) -> str:
+    """The database as the server's log names it, for an operator to find it.
+
+    A SQLite file by its absolute path (as the engine opens it); any other database by
+    its URL with the password masked, since logs travel further than the environment.
+    """
+    url = make_url(raw)
+    if _backend(url) != "sqlite":
+        return url.render_as_string(hide_password=True)
+    if not url.database or url.database == ":memory:":
+        return "SQLite in memory"
+    return f"SQLite file {Path(url.database).expanduser().absolute()}"
+
+
 def ensure_sqlite_directory(raw: str) -> None:
     """Create the folder of an embedded database file, so first start needs no set-up."""
     url = make_url(raw)

@@ -115,7 +115,11 @@ def build_app(settings: Settings | None = None) -> BuiltApp:
     versions = create_data_version_source(settings.database_url)
     responses = (
         create_store(
-            settings.redis_url, name="response", max_bytes=caching.max_bytes, ttl=caching.ttl
+            settings.redis_url,
+            namespace=settings.redis_namespace,
+            name="response",
+            max_bytes=caching.max_bytes,
+            ttl=caching.ttl,
         )
         if caching.responses
         else None
@@ -124,7 +128,11 @@ def build_app(settings: Settings | None = None) -> BuiltApp:
     # query must be able to use it on every worker.
     limits = settings.limits
     persisted = create_store(
-        settings.redis_url, name="persisted", max_bytes=8 * 1024 * 1024, ttl=limits.persisted_ttl
+        settings.redis_url,
+        namespace=settings.redis_namespace,
+        name="persisted",
+        max_bytes=8 * 1024 * 1024,
+        ttl=limits.persisted_ttl,
     )
 
     @contextlib.asynccontextmanager
@@ -197,6 +205,7 @@ def build_app(settings: Settings | None = None) -> BuiltApp:
                 RateLimitMiddleware,
                 rate=settings.limits.rate_limit,
                 redis_url=settings.redis_url,
+                namespace=settings.redis_namespace,
             )
         )
     app = Starlette(

@@ -12,16 +12,18 @@ from coopgraph.settings.locations import (
     default_database_url,
     default_web_dir,
 )
-from coopgraph.settings.sections import Caching, Limits, Settings, Transport
+from coopgraph.settings.sections import LOG_LEVELS, Caching, Limits, Logs, Settings, Transport
 from coopgraph.settings.variables import FALSE_WORDS, TRUE_WORDS, SettingsError
 
 __all__ = [
     "CHECKOUT_WEB_DIR",
     "FALSE_WORDS",
     "INSTALLED_WEB_DIR",
+    "LOG_LEVELS",
     "TRUE_WORDS",
     "Caching",
     "Limits",
+    "Logs",
     "Settings",
     "SettingsError",
     "Transport",

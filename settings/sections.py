@@ -9,6 +9,7 @@ uses are one list. Plain frozen dataclasses: code and tests build them directly
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -272,6 +273,48 @@ class Transport(Section):
     )
 
 
+#: uvicorn's log levels by name, lowest last; ``trace`` (5) is uvicorn's own, below DEBUG.
+LOG_LEVELS: dict[str, int] = {
+    "critical": logging.CRITICAL,
+    "error": logging.ERROR,
+    "warning": logging.WARNING,
+    "info": logging.INFO,
+    "debug": logging.DEBUG,
+    "trace": 5,
+}
+
+
+def _log_level(text: str) -> str:
+    level = text.lower()
+    if level not in LOG_LEVELS:
+        msg = f"is not a log level: use one of {', '.join(LOG_LEVELS)}"
+        raise ValueError(msg)
+    return level
+
+
+@dataclass(frozen=True, slots=True)
+class Logs(Section):
+    """What a serving process writes to its log (``coopgraph serve --log-level``, ``--access-log``)."""
+
+    level: str = setting(
+        "COOPGRAPH_LOG_LEVEL",
+        "the lowest level logged, by the server and the app: `critical`, `error`, `warning`,"
+        " `info`, `debug` or `trace` (`coopgraph serve --log-level`)",
+        "info",
+        check=_log_level,
+    )
+    # Off: uvicorn's line per request cost ~10 % of the throughput of cached answers
+    # (issue 14); /metrics counts requests by outcome, and errors are logged with their
+    # request ID either way. See docs/decisions.md.
+    access_log: bool = setting(
+        "COOPGRAPH_ACCESS_LOG",
+        "whether uvicorn writes a line per request; off for throughput, since `/metrics`"
+        " counts requests and errors are logged anyway (`coopgraph serve --access-log`)",
+        False,
+        shown_default="off",
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Settings(Section):
     """What a coopgraph process is configured with; ``from_env`` reads the environment."""
@@ -297,12 +340,19 @@ class Settings(Section):
     limits: Limits = field(default_factory=Limits)
     caching: Caching = field(default_factory=Caching)
     transport: Transport = field(default_factory=Transport)
+    logs: Logs = field(default_factory=Logs)
     redis_url: str | None = setting(
         "COOPGRAPH_REDIS_URL",
         "Redis shared by the processes (rate-limit counts, cached answers, persisted"
         " queries); unset: each process's memory",
         None,
         shown_default="none",
+    )
+    redis_namespace: str = setting(
+        "COOPGRAPH_REDIS_NAMESPACE",
+        "the prefix of every key coopgraph writes in Redis (`NAMESPACE:response:…`), so that"
+        " deployments or test runs sharing one Redis keep apart",
+        "coopgraph",
     )
     web_dir: Path = setting(
         "COOPGRAPH_WEB_DIR",

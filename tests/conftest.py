@@ -10,6 +10,9 @@ on SQLite, ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL.
 httpx's ASGI transport (``tests.in_process``): the tests of data and GraphQL behaviour
 use it. ``live_url`` serves the same app under real uvicorn, for what needs a server
 (a browser, sockets, the HTTP layer itself).
+
+Tests that use Redis name ``REDIS_NAMESPACE`` in their settings and delete their keys;
+``_redis_left_clean`` fails the session's last test if any remain, and removes them.
 """
 
 from __future__ import annotations
@@ -25,10 +28,12 @@ import redis
 
 from coopgraph.seed.pipeline import seed_database, shipped_documents
 from testbed.databases import (
+    REDIS_NAMESPACE,
     REDIS_URL,
     create_postgres_database,
     drop_postgres_database,
     postgres_unavailable_reason,
+    remove_redis_keys,
 )
 from testbed.live_server import serve
 from tests.environment import unavailable
@@ -201,3 +206,20 @@ def redis_client() -> Iterator[redis.Redis]:
         )
     yield client
     client.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_left_clean() -> Iterator[None]:
+    """Fail when this process's tests left keys in Redis; remove them either way.
+
+    Only this process's namespace is looked at: another xdist worker or another run
+    sharing the Redis may be writing its own keys at this moment.
+    """
+    yield
+    left = remove_redis_keys()
+    if left:
+        shown = ", ".join(key.decode(errors="replace") for key in left[:5])
+        pytest.fail(
+            f"the tests left {len(left)} key(s) in {REDIS_URL} under {REDIS_NAMESPACE}:"
+            f" {shown}; removed now, but the test that wrote them should delete them"
+        )

@@ -172,3 +172,49 @@ def test_a_bad_setting_stops_the_command_with_its_name(sqlite_url: str) -> None:
         "coopgraph migrate: error: COOPGRAPH_COMPILED='maybe' is not one of"
         " 1, on, true, yes or 0, false, no, off"
     )
+
+
+def test_serve_refuses_a_log_level_uvicorn_does_not_know(
+    sqlite_url: str, sqlite_file: Path
+) -> None:
+    result = coopgraph(sqlite_url, "serve", "--log-level", "loud")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines()[-1] == (
+        "coopgraph serve: error: argument --log-level: invalid choice: 'loud'"
+        " (choose from 'critical', 'error', 'warning', 'info', 'debug', 'trace')"
+    )
+    # Refused before anything was migrated or served.
+    assert not sqlite_file.exists()
+
+
+def test_serve_refuses_a_log_level_variable_uvicorn_does_not_know(
+    sqlite_url: str, sqlite_file: Path
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "coopgraph", "serve"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DATABASE_URL": sqlite_url, "COOPGRAPH_LOG_LEVEL": "loud"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "coopgraph serve: error: COOPGRAPH_LOG_LEVEL='loud' is not a log level: use one of"
+        " critical, error, warning, info, debug, trace"
+    )
+    assert not sqlite_file.exists()
+
+
+def test_serve_log_level_also_quiets_the_migration(sqlite_url: str) -> None:
+    # The switch reaches the migrate child through the environment: its seed report is
+    # INFO, below the level. A host that cannot be bound stops serve once migrated.
+    result = coopgraph(sqlite_url, "serve", "--log-level", "warning", "--host", "256.0.0.1")
+    assert result.returncode != 0
+    # Errors still show: the level is a threshold.
+    assert "ERROR:" in result.stderr, result.stderr
+    assert "seeded" not in result.stderr, result.stderr
+    assert "database:" not in result.stderr
+    assert dump_tables(sqlite_url)["priorities"], "the migrate child did not seed"

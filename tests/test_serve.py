@@ -136,3 +136,56 @@ def test_a_serving_process_holds_none_of_the_seeds_libraries(
         "uvicorn",
     } <= imported
     assert imported & SEED_TIME_MODULES == set()
+
+
+def _served_log(database_url: str, tmp_path: Path, *extra: str) -> list[str]:
+    """The lines ``coopgraph serve`` wrote while it started and answered one GET."""
+    log_path = tmp_path / "serve.log"
+    with log_path.open("wb") as log, serving(database_url, *extra, log=log) as url:
+        response = httpx.get(
+            f"{url}/graphql", params={"query": "{ editions { year } }"}, timeout=30
+        )
+        assert response.json()["data"] == {"editions": [{"year": 2020}]}
+    return log_path.read_text(encoding="utf-8").splitlines()
+
+
+def _access_lines(lines: list[str]) -> list[str]:
+    return [line for line in lines if '"GET /graphql?query=' in line]
+
+
+def test_serve_writes_no_access_line_by_default(seeded_url: str, tmp_path: Path) -> None:
+    lines = _served_log(seeded_url, tmp_path)
+    # The server did log (its start), just not the request.
+    assert any("Uvicorn running on" in line for line in lines), lines
+    assert _access_lines(lines) == []
+    assert not any('"GET /healthz' in line for line in lines), lines
+
+
+def test_serve_access_log_writes_a_line_per_request(seeded_url: str, tmp_path: Path) -> None:
+    lines = _served_log(seeded_url, tmp_path, "--access-log")
+    (line,) = _access_lines(lines)
+    assert line.endswith(" 200 OK"), line
+    assert "127.0.0.1:" in line
+
+
+def test_serve_log_level_warning_hides_the_info_lines(seeded_url: str, tmp_path: Path) -> None:
+    lines = _served_log(seeded_url, tmp_path, "--log-level", "warning", "--access-log")
+    assert not any("Uvicorn running on" in line for line in lines), lines
+    assert not any("database:" in line for line in lines), lines
+    assert [line for line in lines if line.startswith("INFO")] == []
+    # uvicorn logs access lines at INFO: below the level, even when switched on.
+    assert _access_lines(lines) == []
+
+
+def test_serve_logs_its_database_once(seeded_url: str, tmp_path: Path) -> None:
+    from coopgraph.db.urls import shown_database  # noqa: PLC0415
+
+    lines = _served_log(seeded_url, tmp_path, "--workers", "2")
+    database_lines = [line for line in lines if "database:" in line]
+    assert database_lines == [f"INFO coopgraph: database: {shown_database(seeded_url)}"]
+    if seeded_url.startswith("sqlite"):
+        shown = Path(database_lines[0].split("SQLite file ", 1)[1])
+        assert shown.is_absolute()
+        assert shown.is_file()
+    else:
+        assert "postgresql://" in database_lines[0]

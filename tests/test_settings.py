@@ -155,7 +155,7 @@ def test_readme_holds_the_generated_table() -> None:
 
 def test_the_table_lists_every_variable_the_shipped_code_names() -> None:
     listed = set(re.findall(r"^\| `([A-Z_]+)` \|", markdown_table(), re.MULTILINE))
-    assert len(listed) == 38
+    assert len(listed) == 41
     assert {"DATABASE_URL", "COOPGRAPH_MAX_STANDARD_COST", "COOPGRAPH_COMPILED"} <= listed
     named: set[str] = set()
     for package in ("coopgraph", "settings", "graph", "db", "seed"):
@@ -207,3 +207,42 @@ def test_every_client_query_fits_both_budgets(http_client: httpx.Client) -> None
     assert len(estimates) == 13
     assert estimates["contract/full_tree"] == 536
     assert max(estimates.values()) <= min(limits.max_cost, limits.max_standard_cost), estimates
+
+
+# --- What a serving process logs ---------------------------------------------------------
+
+
+def test_logs_default_to_info_without_access_lines() -> None:
+    logs = Settings.from_env({}).logs
+    assert (logs.level, logs.access_log) == ("info", False)
+
+
+@pytest.mark.parametrize(
+    ("value", "level"),
+    [("critical", "critical"), ("WARNING", "warning"), (" Debug ", "debug"), ("trace", "trace")],
+)
+def test_log_level_reads_uvicorns_levels_in_any_case(value: str, level: str) -> None:
+    assert Settings.from_env({"COOPGRAPH_LOG_LEVEL": value}).logs.level == level
+
+
+@pytest.mark.parametrize("value", ["loud", "warn", "notset", "20"])
+def test_a_log_level_outside_uvicorns_is_refused_with_the_choices(value: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env({"COOPGRAPH_LOG_LEVEL": value})
+    assert str(caught.value) == (
+        f"COOPGRAPH_LOG_LEVEL={value!r} is not a log level: use one of"
+        " critical, error, warning, info, debug, trace"
+    )
+
+
+def test_access_log_is_a_switch() -> None:
+    assert Settings.from_env({"COOPGRAPH_ACCESS_LOG": "on"}).logs.access_log is True
+    assert Settings.from_env({"COOPGRAPH_ACCESS_LOG": "off"}).logs.access_log is False
+    with pytest.raises(SettingsError, match="COOPGRAPH_ACCESS_LOG='sometimes'"):
+        Settings.from_env({"COOPGRAPH_ACCESS_LOG": "sometimes"})
+
+
+def test_redis_namespace_is_read_from_its_variable() -> None:
+    assert Settings.from_env({}).redis_namespace == "coopgraph"
+    settings = Settings.from_env({"COOPGRAPH_REDIS_NAMESPACE": "staging"})
+    assert settings.redis_namespace == "staging"

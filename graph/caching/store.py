@@ -105,11 +105,16 @@ class RedisStore:
         await self._client.aclose()
 
 
-def create_store(redis_url: str | None, *, name: str, max_bytes: int, ttl: int) -> Store:
-    """A Redis store when a URL is configured, a memory store otherwise."""
+def create_store(
+    redis_url: str | None, *, namespace: str, name: str, max_bytes: int, ttl: int
+) -> Store:
+    """A Redis store when a URL is configured, a memory store otherwise.
+
+    Redis keys are ``namespace:name:key``, ``namespace`` being ``COOPGRAPH_REDIS_NAMESPACE``.
+    """
     if redis_url is None:
         return MemoryStore(max_bytes)
-    return RedisStore(redis_url, prefix=f"coopgraph:{name}:", ttl=ttl)
+    return RedisStore(redis_url, prefix=f"{namespace}:{name}:", ttl=ttl)
 
 
 __all__ = ["ENTRY_OVERHEAD", "MemoryStore", "RedisStore", "Store", "create_store"]

@@ -52,6 +52,7 @@ class RateLimitMiddleware:
         app: The app behind it.
         rate: In the ``limits`` notation: ``120/minute``, ``10/second``.
         redis_url: Shared storage for the counts; None keeps them in this process.
+        namespace: The prefix of the counts' keys in Redis (``COOPGRAPH_REDIS_NAMESPACE``).
         paths: The paths counted; health checks and metrics are never limited.
     """
 
@@ -61,6 +62,7 @@ class RateLimitMiddleware:
         *,
         rate: str,
         redis_url: str | None,
+        namespace: str,
         paths: Collection[str] = ("/graphql",),
     ) -> None:
         self.app = app
@@ -68,7 +70,10 @@ class RateLimitMiddleware:
         # wrap_exceptions: every failure of the storage arrives as limits' own
         # StorageError, whatever the Redis client raised.
         storage = storage_from_string(
-            _storage_url(redis_url), implementation="redispy", wrap_exceptions=True
+            _storage_url(redis_url),
+            implementation="redispy",
+            wrap_exceptions=True,
+            key_prefix=namespace,
         )
         self._limiter = MovingWindowRateLimiter(storage)
         self._fallback = MovingWindowRateLimiter(storage_from_string(_IN_PROCESS))

@@ -9,7 +9,7 @@ import pytest
 import redis
 
 from coopgraph.settings import Caching, Settings
-from testbed.databases import REDIS_URL
+from testbed.databases import REDIS_NAMESPACE, REDIS_URL
 from testbed.live_server import free_port
 from tests.graph.caching.conftest import (
     StatementCounter,
@@ -19,6 +19,8 @@ from tests.graph.caching.conftest import (
 from tests.graph.http.conftest import LiveApp, run_in_process
 
 CACHE_HEADER = "x-coopgraph-cache"
+#: The answers this test process keeps in Redis.
+RESPONSE_KEYS = f"{REDIS_NAMESPACE}:response:*"
 COUNTRY = """
 query Country($isoCode: String, $name: String) {
   country(isoCode: $isoCode, name: $name) { name isoCode continent { name } }
@@ -206,7 +208,9 @@ def test_cache_off_from_the_environment() -> None:
 
 def test_two_apps_share_answers_through_redis(seeded_url: str, redis_client: redis.Redis) -> None:
     query, alias = unique_query()
-    settings = Settings(database_url=seeded_url, redis_url=REDIS_URL)
+    settings = Settings(
+        database_url=seeded_url, redis_url=REDIS_URL, redis_namespace=REDIS_NAMESPACE
+    )
     try:
         with run_in_process(settings) as one, run_in_process(settings) as two:
             with one.client() as client:
@@ -219,11 +223,11 @@ def test_two_apps_share_answers_through_redis(seeded_url: str, redis_client: red
                 counter.close()
             stored = [
                 key
-                for key in redis_client.scan_iter("coopgraph:response:*", count=1000)
+                for key in redis_client.scan_iter(RESPONSE_KEYS, count=1000)
                 if alias.encode() in (redis_client.get(key) or b"")
             ]
     finally:
-        deleted = delete_keys_holding(redis_client, "coopgraph:response:*", alias)
+        deleted = delete_keys_holding(redis_client, RESPONSE_KEYS, alias)
 
     assert CACHE_HEADER not in first.headers
     assert second.headers[CACHE_HEADER] == "hit"
@@ -232,22 +236,27 @@ def test_two_apps_share_answers_through_redis(seeded_url: str, redis_client: red
     assert len(stored) == 1
     assert deleted == 1
     # Kept for a while, not for ever: the default time-to-live.
-    assert stored[0].startswith(b"coopgraph:response:")
+    assert stored[0].startswith(f"{REDIS_NAMESPACE}:response:".encode())
 
 
 def test_answers_in_redis_expire(seeded_url: str, redis_client: redis.Redis) -> None:
     query, alias = unique_query()
-    settings = Settings(database_url=seeded_url, redis_url=REDIS_URL, caching=Caching(ttl=120))
+    settings = Settings(
+        database_url=seeded_url,
+        redis_url=REDIS_URL,
+        redis_namespace=REDIS_NAMESPACE,
+        caching=Caching(ttl=120),
+    )
     try:
         with run_in_process(settings) as served, served.client() as client:
             post(client, {"query": query})
         ttls = [
             redis_client.ttl(key)
-            for key in redis_client.scan_iter("coopgraph:response:*", count=1000)
+            for key in redis_client.scan_iter(RESPONSE_KEYS, count=1000)
             if alias.encode() in (redis_client.get(key) or b"")
         ]
     finally:
-        delete_keys_holding(redis_client, "coopgraph:response:*", alias)
+        delete_keys_holding(redis_client, RESPONSE_KEYS, alias)
     assert len(ttls) == 1
     assert 0 < ttls[0] <= 120
 

@@ -9,7 +9,7 @@ import redis
 
 from coopgraph.graph.caching import MemoryStore, RedisStore, create_store
 from coopgraph.graph.caching.store import ENTRY_OVERHEAD
-from testbed.databases import REDIS_URL
+from testbed.databases import REDIS_NAMESPACE, REDIS_URL
 from testbed.live_server import free_port
 
 
@@ -82,12 +82,16 @@ def test_memory_store_is_empty_after_close() -> None:
 
 
 def test_create_store_is_memory_without_a_url() -> None:
-    assert isinstance(create_store(None, name="response", max_bytes=10, ttl=1), MemoryStore)
-    assert isinstance(create_store(REDIS_URL, name="response", max_bytes=10, ttl=1), RedisStore)
+    memory = create_store(None, namespace=REDIS_NAMESPACE, name="response", max_bytes=10, ttl=1)
+    assert isinstance(memory, MemoryStore)
+    shared = create_store(
+        REDIS_URL, namespace=REDIS_NAMESPACE, name="response", max_bytes=10, ttl=1
+    )
+    assert isinstance(shared, RedisStore)
 
 
 def test_redis_store_keeps_values_under_its_prefix_with_a_ttl(redis_client: redis.Redis) -> None:
-    prefix = f"coopgraph:test-{uuid.uuid4().hex}:"
+    prefix = f"{REDIS_NAMESPACE}:test-{uuid.uuid4().hex}:"
 
     async def scenario() -> tuple[bytes | None, bytes | None]:
         store = RedisStore(REDIS_URL, prefix=prefix, ttl=90)

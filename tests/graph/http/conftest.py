@@ -25,6 +25,7 @@ from starlette.applications import Starlette
 
 from coopgraph.graph.app import BuiltApp, build_app
 from coopgraph.settings import Caching, Limits, Settings
+from testbed.databases import REDIS_NAMESPACE
 from testbed.live_server import serve
 from tests.in_process import InProcessApp, in_process
 
@@ -120,6 +121,7 @@ def serve_settings(seeded_url: str) -> Iterator[Any]:
                 database_url=seeded_url,
                 limits=replace(Limits(), **limits),
                 redis_url=redis_url,
+                redis_namespace=REDIS_NAMESPACE,
                 compiled=compiled,
                 caching=Caching(responses=cache),
             )

@@ -15,7 +15,7 @@ import httpx
 import pytest
 import redis
 
-from testbed.databases import REDIS_URL
+from testbed.databases import REDIS_NAMESPACE, REDIS_URL
 from tests.graph.http.conftest import GRAPHQL_RESPONSE_JSON, LiveApp, codes, graphql
 
 pytestmark = pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)
@@ -57,12 +57,16 @@ def test_fourth_request_in_a_minute_is_429(serve_settings: Callable[..., LiveApp
 
 @pytest.fixture
 def redis_minutes(redis_client: redis.Redis) -> Iterator[int]:
-    """A rate of 3 requests whose Redis keys no other run shares; deleted afterwards."""
+    """A rate of 3 requests whose Redis keys no other run shares; deleted afterwards.
+
+    With the counts go the answers the servers kept in the same Redis.
+    """
     client = redis_client
     minutes = random.randint(1_000, 1_000_000)  # noqa: S311 - a key, not a secret
     yield minutes
-    for key in client.scan_iter(f"LIMITER/coopgraph/*/3/{minutes}/minute*"):
-        client.delete(key)
+    for pattern in (f"LIMITER/coopgraph/*/3/{minutes}/minute*", "response:*"):
+        for key in client.scan_iter(f"{REDIS_NAMESPACE}:{pattern}"):
+            client.delete(key)
     client.close()
 
 
