@@ -16,6 +16,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TypedDict
 
+import orjson
+
+from coopgraph.graph.errors import ErrorCode
 from coopgraph.settings import Settings, Transport
 
 #: The shipped haproxy configuration, in a source checkout.
@@ -34,6 +37,46 @@ _HEALTH_SLOTS = 4
 #: Seconds a connection may be silent in the middle of an answer; longer than any
 #: request may run (``Limits.request_timeout``) so that the server's own timeout speaks.
 _MIN_IDLE_TIMEOUT = 30.0
+
+
+#: What the proxy answers itself, in the API's error envelope: the variable the
+#: configuration reads each body from, its code, and its message; the limits its rules
+#: enforce (431, 503) and a server it cannot reach (502 to 504). What haproxy 2.6's
+#: HTTP/1 parser refuses on its own (400, a 408 read timeout, 422 for a body framed two
+#: ways) stays its built-in HTML: neither ``errorfile`` nor ``http-error`` replaces
+#: those answers (tried, docs/decisions.md).
+PROXY_ANSWERS: dict[str, tuple[ErrorCode, str]] = {
+    "PROXY_ANSWER_HEADER_BYTES": (
+        ErrorCode.REQUEST_HEADERS_TOO_LARGE,
+        "The request's headers are larger than this server accepts.",
+    ),
+    "PROXY_ANSWER_HEADER_COUNT": (
+        ErrorCode.REQUEST_HEADERS_TOO_LARGE,
+        "The request has more header fields than this server accepts.",
+    ),
+    "PROXY_ANSWER_CONNECTIONS": (
+        ErrorCode.TOO_MANY_CONNECTIONS,
+        "The server has as many connections open as it takes; try again shortly.",
+    ),
+    "PROXY_ANSWER_500": (ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error"),
+    "PROXY_ANSWER_502": (
+        ErrorCode.SERVER_UNAVAILABLE,
+        "The server behind the proxy did not answer; try again shortly.",
+    ),
+    "PROXY_ANSWER_503": (
+        ErrorCode.SERVER_UNAVAILABLE,
+        "The server behind the proxy is not available; try again shortly.",
+    ),
+    "PROXY_ANSWER_504": (
+        ErrorCode.SERVER_UNAVAILABLE,
+        "The server behind the proxy took too long to answer; try again shortly.",
+    ),
+}
+
+
+def proxy_answer(code: ErrorCode, message: str) -> str:
+    """The body of an answer the proxy writes: the envelope every other error has."""
+    return orjson.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).decode()
 
 
 class UvicornOptions(TypedDict):
@@ -97,6 +140,7 @@ def proxy_environment(
             "COOPGRAPH_KEEP_ALIVE_TIMEOUT": str(transport.keep_alive_timeout),
         }
     )
+    env.update({name: proxy_answer(*answer) for name, answer in PROXY_ANSWERS.items()})
     return env
 
 

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import re
+import socket
 import subprocess
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
+import orjson
 import pytest
 
-from coopgraph.serving import HAPROXY_CONFIG, haproxy_command, proxy_environment, uvicorn_options
+from coopgraph.graph.errors import ErrorCode
+from coopgraph.serving import (
+    HAPROXY_CONFIG,
+    PROXY_ANSWERS,
+    haproxy_command,
+    proxy_environment,
+    uvicorn_options,
+)
 from coopgraph.settings import Settings, SettingsError, Transport
 from testbed.front_proxy import haproxy_available
 from tests.attacks.conftest import StartProxy, StartServer
@@ -88,3 +101,95 @@ def test_no_server_header(start_server: StartServer, start_proxy: StartProxy) ->
         response = httpx.get(f"{url}/graphql", params={"query": "{ __typename }"})
         assert response.status_code == 200
         assert "server" not in response.headers
+
+
+def test_every_answer_the_proxy_writes_is_in_the_configuration() -> None:
+    config = HAPROXY_CONFIG.read_text()
+    named = set(re.findall(r"\$\{(PROXY_ANSWER_\w+)\}", config))
+    assert named == set(PROXY_ANSWERS)
+    env = proxy_environment(Settings.from_env({}), backend="127.0.0.1:8000", bind="x", base={})
+    for name, (code, message) in PROXY_ANSWERS.items():
+        assert orjson.loads(env[name]) == {
+            "errors": [{"message": message, "extensions": {"code": code}}]
+        }
+
+
+def _raw_answer(url: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send bytes no HTTP client library would and read the proxy's whole answer."""
+    parts = urlsplit(url)
+    assert parts.hostname is not None
+    assert parts.port is not None
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(request)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.lower().split(": ", 1) for line in lines)
+    return int(status_line.split(" ")[1]), headers, body
+
+
+def _envelope_of(status: int, headers: dict[str, str], body: bytes, code: ErrorCode) -> str:
+    """The message of a one-error envelope with ``code``; fails on anything else."""
+    assert headers["content-type"] == "application/json", (status, body)
+    errors = orjson.loads(body)["errors"]
+    assert [error["extensions"]["code"] for error in errors] == [code]
+    message: str = errors[0]["message"]
+    assert message in {m for c, m in PROXY_ANSWERS.values() if c == code}
+    return message
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "message"),
+    [
+        (
+            b"GET /healthz HTTP/1.1\r\nHost: a\r\n"
+            + b"".join(b"X-Field-%d: 1\r\n" % n for n in range(101))
+            + b"\r\n",
+            "The request has more header fields than this server accepts.",
+        ),
+        (
+            b"GET /healthz HTTP/1.1\r\nHost: a\r\nAccept: " + b"a" * 20_000 + b"\r\n\r\n",
+            "The request's headers are larger than this server accepts.",
+        ),
+    ],
+    ids=["count", "bytes"],
+)
+def test_the_proxy_refuses_headers_in_the_error_envelope(
+    request_bytes: bytes, message: str, start_server: StartServer, start_proxy: StartProxy
+) -> None:
+    proxy = start_proxy(start_server({}), {})
+    status, headers, body = _raw_answer(proxy.url, request_bytes)
+    assert status == 431
+    assert _envelope_of(status, headers, body, ErrorCode.REQUEST_HEADERS_TOO_LARGE) == message
+
+
+def test_a_server_the_proxy_cannot_reach_is_a_503_in_the_envelope(tmp_path: Path) -> None:
+    if not haproxy_available():
+        unavailable("haproxy is not installed", required_by="COOPGRAPH_REQUIRE_HAPROXY")
+    with socket.socket() as closed, socket.socket() as free:
+        # One port nothing listens on (bound, never listening), one for the proxy.
+        closed.bind(("127.0.0.1", 0))
+        free.bind(("127.0.0.1", 0))
+        backend = f"127.0.0.1:{closed.getsockname()[1]}"
+        bind = f"127.0.0.1:{free.getsockname()[1]}"
+        free.close()
+        env = proxy_environment(Settings.from_env({}), backend=backend, bind=bind)
+        with (tmp_path / "proxy.log").open("wb") as log:
+            process = subprocess.Popen(haproxy_command(), env=env, stdout=log, stderr=log)
+        try:
+            answer = None
+            for _ in range(100):
+                try:
+                    answer = httpx.get(f"http://{bind}/graphql?query={{__typename}}", timeout=10)
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.05)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    assert answer is not None
+    assert answer.status_code == 503
+    message = _envelope_of(503, dict(answer.headers), answer.content, ErrorCode.SERVER_UNAVAILABLE)
+    assert message == "The server behind the proxy is not available; try again shortly."
