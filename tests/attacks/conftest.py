@@ -35,7 +35,13 @@ def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def server_environment(settings: Mapping[str, str]) -> dict[str, str]:
     """The test run's environment with the row's settings, as both layers read it."""
-    return {**os.environ, "COOPGRAPH_READ_TIMEOUT": READ_TIMEOUT, **settings}
+    # The access log on: rows that the app answers are judged by their access lines.
+    return {
+        **os.environ,
+        "COOPGRAPH_READ_TIMEOUT": READ_TIMEOUT,
+        "COOPGRAPH_ACCESS_LOG": "on",
+        **settings,
+    }
 
 
 def _serving(
