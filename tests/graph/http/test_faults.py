@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 import pytest
 from sqlalchemy.exc import OperationalError
@@ -28,13 +29,13 @@ def _raised(error: Exception) -> Exception:
         return caught
 
 
-def _logged(caplog: pytest.LogCaptureFixture, level: int, error: Exception) -> dict[str, object]:
+def _logged(caplog: pytest.LogCaptureFixture, level: int, error: Exception) -> dict[str, Any]:
     with caplog.at_level(logging.DEBUG, logger="coopgraph"):
         log_unexpected(_request(), "req-1", [("(compiled)", _raised(error))], level=level)
     (record,) = caplog.records
     assert record.levelno == level
     assert "\n" not in record.getMessage()
-    line: dict[str, object] = json.loads(record.getMessage())
+    line: dict[str, Any] = json.loads(record.getMessage())
     return line
 
 
@@ -44,7 +45,7 @@ def test_a_database_fault_is_one_line_without_its_traceback(
     away = OperationalError("SELECT 1", {}, Exception("connection refused"))
     line = _logged(caplog, logging.WARNING, away)
     assert line["requestId"] == "req-1"
-    (error,) = line["errors"]  # type: ignore[misc]
+    (error,) = line["errors"]
     assert error["at"] == "(compiled)"
     assert error["type"] == "sqlalchemy.exc.OperationalError"
     assert "connection refused" in error["message"]
@@ -54,6 +55,6 @@ def test_a_database_fault_is_one_line_without_its_traceback(
 
 def test_a_fault_of_the_server_keeps_its_traceback(caplog: pytest.LogCaptureFixture) -> None:
     line = _logged(caplog, logging.ERROR, RuntimeError("a bug"))
-    (error,) = line["errors"]  # type: ignore[misc]
+    (error,) = line["errors"]
     assert error["type"] == "builtins.RuntimeError"
     assert error["traceback"].startswith("Traceback (most recent call last)")
