@@ -24,3 +24,9 @@ class InstitutionNameKind(enum.Enum):
     STANDARD_NAME = "STANDARD_NAME"
     SHORT_FORM = "SHORT_FORM"
     TRANSLATION = "TRANSLATION"
+
+
+#: Sources of search spellings that are romanisations of a Chinese name (ri ben, rb):
+#: type-ahead spellings that match from their start only, and name nothing by themselves
+#: (``country(name:)`` does not take them; two countries may share initials).
+ROMANISATIONS = frozenset({"pinyin", "initials"})

@@ -34,6 +34,7 @@ from coopgraph.db.queries.version import DATA_VERSION_CHANNEL
 from coopgraph.db.search_index import refresh_search_index
 from coopgraph.db.statistics import refresh_relation_statistics
 from coopgraph.seed.countries import alternative_names
+from coopgraph.seed.curation import load_curation
 from coopgraph.seed.digest import edition_digest
 from coopgraph.seed.resolve import ResolvedEdition
 from coopgraph.seed.rows import (
@@ -91,14 +92,28 @@ def _term_sources(session: Session) -> list[TermSource]:
         for model in named
         for id_, name, name_en in session.execute(select(model.id, model.name, model.name_en))
     ]
+    # The curated spellings users type (UK, Macau, Tsinghua) are read from the tables
+    # here, not stored with the entities: every rebuild of the terms, whichever edition
+    # it follows, then holds those of every entity still stored.
+    typed = {
+        owner: tuple(entry.alias for entry in entries)
+        for owner, entries in load_curation().search_aliases.items()
+    }
     countries = select(Country.id, Country.name, Country.name_en, Country.iso_code)
     sources.extend(
-        TermSource("Country", id_, name, name_en, iso_code, alternative_names(iso_code))
+        TermSource(
+            "Country",
+            id_,
+            name,
+            name_en,
+            iso_code,
+            (*alternative_names(iso_code), *typed.get((name, None), ())),
+        )
         for id_, name, name_en, iso_code in session.execute(countries)
     )
     institutions = select(
-        Institution.id, Institution.name, Institution.name_en, Institution.acronym
-    )
+        Institution.id, Institution.name, Institution.name_en, Institution.acronym, Country.name
+    ).join(Country, Institution.country_id == Country.id)
     sources.extend(
         TermSource(
             "Institution",
@@ -106,10 +121,10 @@ def _term_sources(session: Session) -> list[TermSource]:
             name,
             name_en,
             acronym,
-            tuple(sorted(aliases.get(id_, []))),
+            (*sorted(aliases.get(id_, [])), *typed.get((country, name), ())),
             tuple(others.get(id_, [])),
         )
-        for id_, name, name_en, acronym in session.execute(institutions)
+        for id_, name, name_en, acronym, country in session.execute(institutions)
     )
     return sources
 

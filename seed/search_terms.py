@@ -16,6 +16,7 @@ from functools import cache
 from pypinyin import Style, lazy_pinyin
 from sqlalchemy import Select, select
 
+from coopgraph.db.kinds import ROMANISATIONS
 from coopgraph.db.models import SearchTerm
 from coopgraph.db.text import is_han, normalize_search_text, search_words, typo_keys
 
@@ -74,12 +75,11 @@ def terms_for(sources: Iterable[TermSource]) -> Iterator[Term]:
             normalized = normalize_search_text(term)
             if normalized and normalized not in seen:
                 seen.add(normalized)
+                # Romanisations match from their start only: no words in the text index.
                 words = None if kind in ROMANISATIONS else " ".join(search_words(term))
                 yield Term(source.entity_type, source.entity_id, term, normalized, kind, words)
 
 
-#: Sources that match from their start only, so they get no words in the text index.
-ROMANISATIONS = frozenset({"pinyin", "initials"})
 #: Shorter words are not corrected: one edit of a short word is another word.
 TYPO_MIN_LENGTH = 5
 

@@ -18,6 +18,7 @@ from importlib import resources
 from typing import TypeVar
 
 from coopgraph.db.kinds import InstitutionKind, InstitutionNameKind
+from coopgraph.db.text import normalize_search_text
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -95,6 +96,22 @@ class QualifyingBody:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchAlias:
+    """A spelling users type for an entity (UK, Macau, Tsinghua), and why it names it.
+
+    Search finds the entity by it, and ``country(name:)`` resolves a country by it; it is
+    not a name of the entity (``Institution.otherNames`` holds those).
+    """
+
+    line: int
+    country: str
+    #: None when the alias names the country itself.
+    institution: str | None
+    alias: str
+    basis: str
+
+
+@dataclass(frozen=True, slots=True)
 class Curation:
     continents: dict[str, ContinentEntry]
     countries: dict[str, CountryOverride]
@@ -103,6 +120,8 @@ class Curation:
     institutions: tuple[InstitutionEntry, ...]
     qualifiers: tuple[str, ...]
     qualifying_bodies: dict[tuple[str, str], QualifyingBody]
+    #: Keyed by (country, institution), the institution None for the country's own.
+    search_aliases: dict[tuple[str, str | None], tuple[SearchAlias, ...]]
 
 
 def slugify(text: str) -> str:
@@ -203,6 +222,38 @@ def _qualifying_bodies() -> dict[tuple[str, str], QualifyingBody]:
     )
 
 
+def _search_aliases(
+    institutions: tuple[InstitutionEntry, ...],
+) -> dict[tuple[str, str | None], tuple[SearchAlias, ...]]:
+    known = {(entry.country, entry.name) for entry in institutions}
+    aliases: dict[tuple[str, str | None], list[SearchAlias]] = {}
+    # Folded as search folds them: two rows that fold alike would make a lookup by name
+    # ambiguous (UK and uk, 台灣 and 臺灣).
+    owners: dict[str, tuple[str, str | None]] = {}
+    for line, row in _rows("search_aliases.csv"):
+        where = f"seed/curation/search_aliases.csv:{line}"
+        entry = SearchAlias(
+            line, row["country"], row["institution"] or None, row["alias"], row["basis"]
+        )
+        for column in ("country", "alias", "basis"):
+            if not row[column]:
+                msg = f"{where}: the {column} is empty"
+                raise CurationError(msg)
+        if entry.institution is not None and (entry.country, entry.institution) not in known:
+            msg = f"{where}: {entry.institution!r} of {entry.country} is not a row of institutions.csv"
+            raise CurationError(msg)
+        owner = (entry.country, entry.institution)
+        folded = normalize_search_text(entry.alias)
+        if folded in owners:
+            earlier = owners[folded]
+            named = earlier[1] or earlier[0]
+            msg = f"{where}: {entry.alias!r} is listed twice (first for {named})"
+            raise CurationError(msg)
+        owners[folded] = owner
+        aliases.setdefault(owner, []).append(entry)
+    return {owner: tuple(entries) for owner, entries in aliases.items()}
+
+
 @cache
 def load_curation() -> Curation:
     """Read and check every curated table once per process."""
@@ -246,12 +297,14 @@ def load_curation() -> Curation:
     qualifiers = tuple(
         sorted((r["phrase"] for _, r in _rows("qualifiers.csv")), key=len, reverse=True)
     )
+    institutions = _institutions()
     return Curation(
         continents,
         countries,
         fields,
         directions,
-        _institutions(),
+        institutions,
         qualifiers,
         _qualifying_bodies(),
+        _search_aliases(institutions),
     )

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from coopgraph.db.engine import create_sync_engine
 from coopgraph.db.models import SearchTerm
 from coopgraph.db.text import is_han
+from coopgraph.seed.curation import load_curation
 from coopgraph.seed.search_terms import Term, shortest_first, stored_terms
 from tests.db.tables import rows
 
@@ -110,3 +111,44 @@ def test_postgresql_posts_each_word_and_each_pair_of_han_neighbours(seeded_url: 
     }  # fmt: skip
     counted = Counter(word for word, _ in expected)
     assert set(rows(seeded_url, "SELECT word, spellings FROM search_words")) == set(counted.items())
+
+
+def test_the_seed_stores_every_curated_spelling_users_type(seeded_url: str) -> None:
+    stored = set(
+        rows(
+            seeded_url,
+            "SELECT c.name, NULL, t.term FROM search_terms t "
+            "JOIN countries c ON t.entity_type = 'Country' AND t.entity_id = c.id "
+            "WHERE t.source = 'alias' "
+            "UNION SELECT c.name, i.name, t.term FROM search_terms t "
+            "JOIN institutions i ON t.entity_type = 'Institution' AND t.entity_id = i.id "
+            "JOIN countries c ON c.id = i.country_id WHERE t.source = 'alias'",
+        )
+    )
+    curated = {
+        (entry.country, entry.institution, entry.alias)
+        for entries in load_curation().search_aliases.values()
+        for entry in entries
+    }
+    assert len(curated) == 12
+    assert curated <= stored
+    assert ("英国", None, "UK") in stored
+    assert ("中国台湾", "台湾清华大学", "Tsinghua") in stored
+
+
+def test_no_two_countries_share_a_name(seeded_url: str) -> None:
+    # country(name:) resolves any stored spelling but romanisations: each must name one
+    # country, or the look-up would answer whichever comes first.
+    shared = rows(
+        seeded_url,
+        "SELECT normalized FROM search_terms WHERE entity_type = 'Country' "
+        "AND source NOT IN ('pinyin', 'initials') "
+        "GROUP BY normalized HAVING count(DISTINCT entity_id) > 1",
+    )
+    assert shared == []
+    names = rows(
+        seeded_url,
+        "SELECT count(*) FROM search_terms WHERE entity_type = 'Country' "
+        "AND source NOT IN ('pinyin', 'initials')",
+    )
+    assert names[0][0] > 44 * 3

@@ -117,6 +117,23 @@ def test_every_country_override_is_used(edition: ResolvedEdition, curation: Cura
         assert (country.key, country.name_en) == (override.iso_code, override.name_en)
 
 
+def test_every_search_alias_names_an_entity_of_the_document(
+    edition: ResolvedEdition, curation: Curation
+) -> None:
+    countries = {c.key: c.name for c in edition.countries}
+    institutions = {(countries[i.country_key], i.name) for i in edition.institutions}
+    entries = [entry for entries in curation.search_aliases.values() for entry in entries]
+    assert len(entries) == data_rows("search_aliases.csv") == 12
+    for entry in entries:
+        assert entry.country in countries.values(), entry
+        if entry.institution is not None:
+            assert (entry.country, entry.institution) in institutions, entry
+        assert entry.basis, entry
+    owners = {(e.alias, e.country, e.institution) for e in entries}
+    assert {("UK", "英国", None), ("USA", "美国", None), ("Macau", "中国澳门", None)} <= owners
+    assert ("Tsinghua", "中国台湾", "台湾清华大学") in owners
+
+
 def test_every_qualifier_ends_an_entry_of_the_document(
     curation: Curation, document_text: str
 ) -> None:
@@ -195,6 +212,46 @@ def test_direction_of_an_unknown_field_is_rejected(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(curation_module, "_rows", rows)
     with pytest.raises(CurationError, match="names unknown field '天文领域'"):
         load_curation.__wrapped__()
+
+
+def replacing(
+    filename: str, line: int, changes: dict[str, str], original: RowsReader
+) -> RowsReader:
+    """A ``_rows`` with some cells of one line of one file changed."""
+
+    def rows(name: str) -> Iterator[tuple[int, dict[str, str]]]:
+        for number, row in original(name):
+            yield number, ({**row, **changes} if (name, number) == (filename, line) else row)
+
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("changes", "phrase"),
+    [
+        ({"alias": "uk"}, "'uk' is listed twice (first for 英国)"),
+        (
+            {"alias": "ＵＳＡ", "country": "英国", "institution": ""},
+            "'ＵＳＡ' is listed twice (first for 美国)",
+        ),
+        ({"basis": ""}, "the basis is empty"),
+        ({"alias": ""}, "the alias is empty"),
+        ({"institution": "清华大学"}, "'清华大学' of 中国台湾 is not a row of institutions.csv"),
+    ],
+)
+def test_a_bad_search_alias_is_rejected_with_file_and_line(
+    monkeypatch: pytest.MonkeyPatch, changes: dict[str, str], phrase: str
+) -> None:
+    last = data_rows("search_aliases.csv") + 1
+    monkeypatch.setattr(
+        curation_module,
+        "_rows",
+        replacing("search_aliases.csv", last, changes, curation_module._rows),
+    )
+    with pytest.raises(CurationError) as caught:
+        load_curation.__wrapped__()
+    assert str(caught.value).startswith(f"seed/curation/search_aliases.csv:{last}: ")
+    assert phrase in str(caught.value)
 
 
 def test_unpatched_loader_reads_the_shipped_tables() -> None:
