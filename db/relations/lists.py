@@ -11,9 +11,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select
+from sqlalchemy import ColumnElement, Select, Subquery, func, select
 
-from coopgraph.db.kinds import InstitutionKind
+from coopgraph.db.kinds import ROMANISATIONS, InstitutionKind
 from coopgraph.db.models import (
     Country,
     Direction,
@@ -22,10 +22,12 @@ from coopgraph.db.models import (
     Priority,
     PriorityDirection,
     PriorityInstitution,
+    SearchTerm,
 )
 from coopgraph.db.relations.definition import Column
 from coopgraph.db.relations.names import Relation
 from coopgraph.db.relations.registry import CHILDREN
+from coopgraph.db.text import normalize_search_text
 
 
 def field_counts() -> Subquery:
@@ -116,28 +118,41 @@ SHARED_KINDS = (InstitutionKind.ORGANIZATION, InstitutionKind.GROUP)
 
 
 def country_lookup(iso_code: str | None, name: str | None) -> dict[str, str]:
-    """The values ``country(isoCode:, name:)`` matches, as ``country_named`` reads them."""
+    """The values ``country(isoCode:, name:)`` matches, as ``country_named`` reads them.
+
+    The name is folded as search folds its text (case, width, traditional characters,
+    spacing) and compared with the spellings the seed folded alike: SQL ``lower()``
+    folds ASCII only on SQLite, so no folding is left to the database.
+    """
     values = {}
     if iso_code is not None:
         values["iso_code"] = iso_code.strip().upper()
     if name is not None:
-        values["name"] = name.strip()
-        values["name_lower"] = values["name"].lower()
+        values["name_key"] = normalize_search_text(name)
     return values
 
 
 def country_named(values: Mapping[str, Any]) -> list[ColumnElement[bool]]:
-    """The country with this ISO code or this Chinese or English name, case-insensitively.
+    """The country with this ISO code, or with this name among the spellings search has.
 
-    ``values`` has the keys of ``country_lookup``, each a value or a bound parameter.
+    A name is any stored spelling of a country but its romanisations: the document's
+    name, the English name, the ISO code, pycountry's names and the curated spellings
+    users type (seed/curation/search_aliases.csv), so every name search finds exactly
+    resolves. ``values`` has the keys of ``country_lookup``, each a value or a bound
+    parameter.
     """
     conditions = []
     if "iso_code" in values:
         conditions.append(func.upper(Country.iso_code) == values["iso_code"])
-    if "name" in values:
-        conditions.append(
-            or_(Country.name == values["name"], func.lower(Country.name_en) == values["name_lower"])
+    if "name_key" in values:
+        spelled = select(SearchTerm.entity_id).where(
+            SearchTerm.entity_type == "Country",
+            SearchTerm.normalized == values["name_key"],
+            # Inequalities, not NOT IN: the compiled path's statements have no
+            # expanding parameters.
+            *(SearchTerm.source != source for source in sorted(ROMANISATIONS)),
         )
+        conditions.append(Country.id.in_(spelled))
     return conditions
 
 

@@ -142,7 +142,9 @@ def _root(
 
 def _find_country(arguments: dict[str, Any], dialect: Dialect) -> tuple[str, list[Any]]:
     iso_code, name = arguments.get("isoCode"), arguments.get("name")
-    if iso_code is None and name is None:
+    if (iso_code is None) == (name is None):
+        # Neither is an error, and both must be checked against each other: the
+        # standard path answers both.
         raise Fallback
     try:
         check_text(iso_code, "isoCode")

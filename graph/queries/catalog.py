@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 
 from coopgraph.db.queries import continents, countries, directions, editions, fields
+from coopgraph.db.queries.records import CountryRecord
 from coopgraph.graph.context import ResolverInfo
 from coopgraph.graph.errors import BadUserInput
 from coopgraph.graph.queries.arguments import row_id
@@ -53,7 +54,12 @@ class CatalogQueries:
         records = await info.context.run(directions.all_directions, field_id)
         return [Direction.from_record(r) for r in records]
 
-    @strawberry.field(description="Look up by ISO code or by name (Chinese or English).")
+    @strawberry.field(
+        description="Look up by ISO code or by any name search knows of the country (Chinese, "
+        "English, or a curated spelling users type). Given both, they must name the same "
+        "country: arguments that name different countries, or one a country and the other "
+        "none, are a BAD_USER_INPUT error."
+    )
     async def country(
         self,
         info: ResolverInfo,
@@ -63,16 +69,29 @@ class CatalogQueries:
         name: Annotated[
             str | None,
             strawberry.argument(
-                description="Chinese name as in the document, or English name: 澳大利亚, Australia."
+                description="Any name search finds the country by exactly, in any case or "
+                "width, simplified or traditional: 澳大利亚, Australia, 臺灣, UK, USA, Macau. "
+                "Pinyin is not a name."
             ),
         ] = None,
     ) -> Country | None:
         if iso_code is None and name is None:
             msg = "country needs isoCode or name"
             raise BadUserInput(msg)
-        record = await info.context.run(
-            countries.find_country,
-            iso_code=check_text(iso_code, "isoCode"),
-            name=check_text(name, "name"),
-        )
-        return Country.from_record(record) if record else None
+        iso_code, name = check_text(iso_code, "isoCode"), check_text(name, "name")
+        if iso_code is None or name is None:
+            record = await info.context.run(countries.find_country, iso_code=iso_code, name=name)
+            return Country.from_record(record) if record else None
+        by_code = await info.context.run(countries.find_country, iso_code=iso_code, name=None)
+        by_name = await info.context.run(countries.find_country, iso_code=None, name=name)
+        if (by_code and by_code.id) != (by_name and by_name.id):
+            msg = (
+                f"isoCode {iso_code!r} and name {name!r} must name the same country: "
+                f"isoCode names {_named(by_code)}, name names {_named(by_name)}"
+            )
+            raise BadUserInput(msg)
+        return Country.from_record(by_code) if by_code else None
+
+
+def _named(record: CountryRecord | None) -> str:
+    return record.name if record else "no country"

@@ -33,8 +33,9 @@ class SearchMatchSource(enum.Enum):
     ACRONYM = strawberry.enum_value("acronym", description="The acronym or ISO code: DOE, JP.")
     ALIAS = strawberry.enum_value(
         "alias",
-        description="Another spelling: one the document uses (美国能源部（DOE）) or a standard name "
-        "of a country (台湾, Russian Federation).",
+        description="Another spelling: one the document uses (美国能源部（DOE）), a standard name "
+        "of a country (台湾, Russian Federation), or a spelling users type that the curation "
+        "adds (UK, USA, Macau, Tsinghua).",
     )
     OTHER_NAME = strawberry.enum_value(
         "otherName",

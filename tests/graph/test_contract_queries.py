@@ -208,7 +208,7 @@ def test_country_page_every_priority_matches_its_row(
         ('isoCode: "eu"', "欧盟"),
         ('isoCode: "HK"', "中国香港"),
         ('isoCode: "TW", name: "中国台湾"', "中国台湾"),
-        ('isoCode: "TW", name: "日本"', None),
+        ('isoCode: "TW", name: "臺灣"', "中国台湾"),
         ('name: "Atlantis"', None),
     ],
 )

@@ -132,6 +132,47 @@ CASES: dict[str, tuple[str, dict[str, Any] | None, str | None]] = {
     "country by Chinese name": ('{ country(name: "澳大利亚") { name } }', None, "compiled"),
     "country unknown": ('{ country(isoCode: "ZZ") { name } }', None, "compiled"),
     "country without arguments": ("{ country { name } }", None, "standard"),
+    "country by names users type": (
+        "query($a: String, $b: String, $c: String, $d: String, $e: String, $f: String,"
+        " $g: String, $h: String) { a: country(name: $a) { name } b: country(name: $b) { name }"
+        " c: country(name: $c) { name } d: country(name: $d) { name } e: country(name: $e)"
+        " { name } f: country(name: $f) { name } g: country(name: $g) { name isoCode }"
+        " h: country(name: $h) { name } }",
+        {
+            "a": "UK",
+            "b": "U.S.",
+            "c": "Macau",
+            "d": "中國台灣",
+            "e": "Russian Federation",
+            "f": "EU",
+            "g": "РОССИЯ",
+            "h": "ＵＳＡ",
+        },
+        "compiled",
+    ),
+    "country by every name users type": (
+        '{ a: country(name: "America") { name } b: country(name: "Hong Kong") { name }'
+        ' c: country(name: "台湾") { name } d: country(name: "Taiwan") { name }'
+        ' e: country(name: "Macao") { name } f: country(name: "United States of America")'
+        ' { name } g: country(name: "Britain") { name } h: country(name: "臺灣") { name } }',
+        None,
+        "compiled",
+    ),
+    "country by a romanisation or an institution's alias": (
+        '{ a: country(name: "rb") { name } b: country(name: "Tsinghua") { name } }',
+        None,
+        "compiled",
+    ),
+    "country by agreeing code and name": (
+        '{ country(isoCode: "GB", name: "UK") { name isoCode } }',
+        None,
+        "standard",
+    ),
+    "country by conflicting code and name": (
+        '{ country(isoCode: "JP", name: "Australia") { name } }',
+        None,
+        "standard",
+    ),
     "edition": (
         "{ edition(year: 2020) { id title } none: edition(year: 1999) { id } }",
         None,
@@ -307,6 +348,26 @@ def test_hand_written(server_pair: ServerPair, case: str) -> None:
     query, variables, expected = CASES[case]
     answer = server_pair.compare(query, variables)
     assert answer.execution == expected, answer.body
+
+
+def test_names_users_type_resolve_alike_on_both_paths(server_pair: ServerPair) -> None:
+    for case in ("country by names users type", "country by every name users type"):
+        query, variables, _ = CASES[case]
+        answer = server_pair.compare(query, variables)
+        assert answer.execution == "compiled"
+        names = {
+            alias: country and country["name"] for alias, country in answer.body["data"].items()
+        }
+        assert names == (
+            {"a": "英国", "b": "美国", "c": "中国澳门", "d": "中国台湾", "e": "俄罗斯", "f": "欧盟",
+             "g": "俄罗斯", "h": "美国"}
+            if case == "country by names users type"
+            else {"a": "美国", "b": "中国香港", "c": "中国台湾", "d": "中国台湾", "e": "中国澳门",
+                  "f": "美国", "g": "英国", "h": "中国台湾"}
+        )  # fmt: skip
+    query, _, _ = CASES["country by conflicting code and name"]
+    answer = server_pair.compare(query)
+    assert [error["extensions"]["code"] for error in answer.body["errors"]] == ["BAD_USER_INPUT"]
 
 
 def test_operation_name_selects_the_operation(server_pair: ServerPair) -> None:
