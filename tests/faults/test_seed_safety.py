@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -55,12 +55,11 @@ def served(client: httpx.Client) -> tuple[list[int], int]:
 
 def test_seed_killed_half_way_leaves_the_data_served(
     backend: str,
-    database_url: str,
-    document_path: Path,
+    make_seeded_database: Callable[[str], str],
     x100_document: list[Path],
     runs: list[SeedRun],
 ) -> None:
-    seed_database(database_url, [document_path])
+    database_url = make_seeded_database(backend)
     before = dump_tables(database_url)
     with (
         serve(create_app(Settings(database_url=database_url))) as base,
@@ -100,9 +99,13 @@ def test_seed_killed_half_way_leaves_the_data_served(
 
 
 def test_a_second_seed_waits_for_the_first(
-    database_url: str, document_path: Path, x100_document: list[Path], runs: list[SeedRun]
+    backend: str,
+    make_seeded_database: Callable[[str], str],
+    document_path: Path,
+    x100_document: list[Path],
+    runs: list[SeedRun],
 ) -> None:
-    seed_database(database_url, [document_path])
+    database_url = make_seeded_database(backend)
     # A third of the x100 document is enough for the two to overlap.
     first = SeedRun(database_url, x100_document[:OVERLAPPING])
     runs.append(first)
@@ -123,9 +126,9 @@ def test_a_second_seed_waits_for_the_first(
 
 
 def test_a_seed_that_waits_too_long_fails_clearly(
-    database_url: str, document_path: Path, runs: list[SeedRun], tmp_path: Path
+    backend: str, make_seeded_database: Callable[[str], str], runs: list[SeedRun], tmp_path: Path
 ) -> None:
-    seed_database(database_url, [document_path])
+    database_url = make_seeded_database(backend)
     before = dump_tables(database_url)
     other = edits.write_document(tmp_path, edits.modified_edition_text())
     engine = create_seed_engine(database_url, lock_timeout=5)
