@@ -19,7 +19,6 @@ from pathlib import Path
 
 import httpx
 
-from coopgraph.seed.pipeline import seed_database
 from tests.seed.edits import yearly_copies
 from tests.test_serve import serving
 
@@ -51,10 +50,9 @@ def misses(answers: list[httpx.Response]) -> int:
 
 
 def test_after_a_seed_every_worker_answers_the_new_data(
-    backend: str, make_database: Callable[[str], str], document_path: Path, tmp_path: Path
+    backend: str, make_seeded_database: Callable[[str], str], tmp_path: Path
 ) -> None:
-    database_url = make_database(backend)
-    seed_database(database_url, [document_path])
+    database_url = make_seeded_database(backend)
     with serving(database_url, "--workers", "2") as url:
         warm = until_both_workers_answered(url)
         seeded = subprocess.run(
