@@ -32,12 +32,17 @@ from testbed.databases import (
 )
 from testbed.live_server import serve
 from tests.environment import unavailable
+from tests.file_order import FileSeconds
 from tests.in_process import InProcessApp, in_process
 
 BACKENDS = ("sqlite", "postgresql")
 SHIPPED_DOCUMENT = shipped_documents()[0]
 #: Numbers the SQLite copies of the seeded template, so copies in one folder never collide.
 _copies = itertools.count()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(FileSeconds(config), "coopgraph-file-seconds")
 
 
 def _require_postgres() -> None:
