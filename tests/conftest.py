@@ -14,6 +14,7 @@ use it. ``live_url`` serves the same app under real uvicorn, for what needs a se
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import shutil
 from collections.abc import Callable, Iterator
@@ -34,6 +35,7 @@ from testbed.live_server import serve
 from tests.environment import unavailable
 from tests.file_order import FileSeconds
 from tests.in_process import InProcessApp, in_process
+from tests.session_kept import SessionKept
 
 BACKENDS = ("sqlite", "postgresql")
 SHIPPED_DOCUMENT = shipped_documents()[0]
@@ -153,28 +155,42 @@ def database_url(backend: str, make_database: Callable[[str], str]) -> str:
     return make_database(backend)
 
 
+@pytest.fixture(scope="session")
+def session_kept() -> Iterator[SessionKept]:
+    with contextlib.ExitStack() as stack:
+        yield SessionKept(stack)
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def seeded_url(
     request: pytest.FixtureRequest,
     _copy_seeded: Callable[[str, Path], str],
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[str]:
+    session_kept: SessionKept,
+) -> str:
     """A database of each backend seeded once with the shipped document; do not write to it."""
     backend_name = str(request.param)
-    url = _copy_seeded(backend_name, tmp_path_factory.mktemp("seeded"))
-    yield url
-    if backend_name == "postgresql":
-        drop_postgres_database(url)
+
+    @contextlib.contextmanager
+    def copy() -> Iterator[str]:
+        url = _copy_seeded(backend_name, tmp_path_factory.mktemp("seeded"))
+        yield url
+        if backend_name == "postgresql":
+            drop_postgres_database(url)
+
+    return session_kept.keep(("seeded_url", backend_name), copy)
 
 
 @pytest.fixture(scope="session")
-def app_in_process(seeded_url: str) -> Iterator[InProcessApp]:
+def app_in_process(seeded_url: str, session_kept: SessionKept) -> InProcessApp:
     """The app as ``create_app`` builds it, on a seeded database of each backend, in process."""
     from coopgraph.graph.app import create_app  # noqa: PLC0415
     from coopgraph.settings import Settings  # noqa: PLC0415
 
-    with in_process(create_app(Settings(database_url=seeded_url))) as served:
-        yield served
+    return session_kept.keep(
+        ("app_in_process", seeded_url),
+        lambda: in_process(create_app(Settings(database_url=seeded_url))),
+    )
 
 
 @pytest.fixture
@@ -185,13 +201,14 @@ def http_client(app_in_process: InProcessApp) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="session")
-def live_url(seeded_url: str) -> Iterator[str]:
+def live_url(seeded_url: str, session_kept: SessionKept) -> str:
     """The real app under uvicorn on loopback, on a seeded database of each backend."""
     from coopgraph.graph.app import create_app  # noqa: PLC0415
     from coopgraph.settings import Settings  # noqa: PLC0415
 
-    with serve(create_app(Settings(database_url=seeded_url))) as url:
-        yield url
+    return session_kept.keep(
+        ("live_url", seeded_url), lambda: serve(create_app(Settings(database_url=seeded_url)))
+    )
 
 
 @pytest.fixture
