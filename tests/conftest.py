@@ -77,10 +77,14 @@ def _seeded_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
 
 
 @pytest.fixture(scope="session")
-def _copy_seeded(
+def copy_seeded(
     _seeded_templates: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Callable[[str, Path], str]:
-    """Copy the seeded template of a backend (built on first use); returns the copy's URL."""
+    """Copy the seeded template of a backend (built on first use); returns the copy's URL.
+
+    For fixtures wider than a test (a module's own database); a test takes
+    ``make_seeded_database``, which also drops its copies.
+    """
 
     def copy(backend_name: str, folder: Path) -> str:
         if backend_name == "postgresql":
@@ -126,7 +130,7 @@ def make_database(tmp_path: Path) -> Iterator[Callable[[str], str]]:
 
 @pytest.fixture
 def make_seeded_database(
-    tmp_path: Path, _copy_seeded: Callable[[str, Path], str]
+    tmp_path: Path, copy_seeded: Callable[[str, Path], str]
 ) -> Iterator[Callable[[str], str]]:
     """A factory of databases of this test's own, each as a seed of the shipped document
     leaves it (a copy of one seeded once per session): ``make_seeded_database("sqlite")``.
@@ -134,7 +138,7 @@ def make_seeded_database(
     created: list[str] = []
 
     def make(backend: str) -> str:
-        url = _copy_seeded(backend, tmp_path)
+        url = copy_seeded(backend, tmp_path)
         if backend == "postgresql":
             created.append(url)
         return url
@@ -164,7 +168,7 @@ def session_kept() -> Iterator[SessionKept]:
 @pytest.fixture(scope="session", params=BACKENDS)
 def seeded_url(
     request: pytest.FixtureRequest,
-    _copy_seeded: Callable[[str, Path], str],
+    copy_seeded: Callable[[str, Path], str],
     tmp_path_factory: pytest.TempPathFactory,
     session_kept: SessionKept,
 ) -> str:
@@ -173,7 +177,7 @@ def seeded_url(
 
     @contextlib.contextmanager
     def copy() -> Iterator[str]:
-        url = _copy_seeded(backend_name, tmp_path_factory.mktemp("seeded"))
+        url = copy_seeded(backend_name, tmp_path_factory.mktemp("seeded"))
         yield url
         if backend_name == "postgresql":
             drop_postgres_database(url)

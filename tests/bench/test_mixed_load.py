@@ -33,7 +33,7 @@ def _require_wrk() -> None:
 
 @pytest.fixture(scope="module")
 def load_report(
-    _copy_seeded: Callable[[str, Path], str], tmp_path_factory: pytest.TempPathFactory
+    copy_seeded: Callable[[str, Path], str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Callable[[str], LoadReport]]:
     """Each backend's run, made once per module on a seeded copy (not the test's subject:
     ``tests/test_serve.py`` seeds on first start).
@@ -47,7 +47,7 @@ def load_report(
 
     def report(backend: str) -> LoadReport:
         if backend not in reports:
-            url = _copy_seeded(backend, tmp_path_factory.mktemp("load"))
+            url = copy_seeded(backend, tmp_path_factory.mktemp("load"))
             if backend == "postgresql":
                 created.append(url)
             config = replace(SHORT, attack=backend == ATTACKED, database_url=url)
