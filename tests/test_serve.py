@@ -46,18 +46,21 @@ def serving(
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                output = process.stdout.read().decode() if process.stdout else ""
-                pytest.fail(f"coopgraph serve exited with {process.returncode}:\n{output}")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("coopgraph serve did not answer /healthz in time")
-            time.sleep(0.05)
+        # One client for every probe: building one (its TLS context) takes longer than
+        # the wait between probes.
+        with httpx.Client(timeout=1) as probe:
+            while True:
+                if process.poll() is not None:
+                    output = process.stdout.read().decode() if process.stdout else ""
+                    pytest.fail(f"coopgraph serve exited with {process.returncode}:\n{output}")
+                try:
+                    if probe.get(f"{url}/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail("coopgraph serve did not answer /healthz in time")
+                time.sleep(0.05)
         yield url
     finally:
         process.terminate()
