@@ -58,8 +58,20 @@ class FileSeconds:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self._seconds[_file(report.nodeid)] += report.duration
 
+    def _ran_whole_files(self) -> bool:
+        """Whether the run took every test of the files it ran: not ``-k``, ``-m``, a
+        test named with ``::``, or a stop at the first failure."""
+        option = self._config.option
+        return not (
+            option.keyword
+            or option.markexpr
+            or option.maxfail
+            or any("::" in arg for arg in self._config.args)
+        )
+
     def pytest_sessionfinish(self) -> None:
         cache = self._cache()
         if cache is None or hasattr(self._config, "workerinput") or not self._seconds:
             return
-        cache.set(FILE_SECONDS, {**cache.get(FILE_SECONDS, {}), **self._seconds})
+        if self._ran_whole_files():
+            cache.set(FILE_SECONDS, {**cache.get(FILE_SECONDS, {}), **self._seconds})
