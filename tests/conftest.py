@@ -14,7 +14,6 @@ use it. ``live_url`` serves the same app under real uvicorn, for what needs a se
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import shutil
 from collections.abc import Callable, Iterator
@@ -35,7 +34,6 @@ from testbed.live_server import serve
 from tests.environment import unavailable
 from tests.file_order import FileSeconds
 from tests.in_process import InProcessApp, in_process
-from tests.session_kept import SessionKept
 
 BACKENDS = ("sqlite", "postgresql")
 SHIPPED_DOCUMENT = shipped_documents()[0]
@@ -159,42 +157,28 @@ def database_url(backend: str, make_database: Callable[[str], str]) -> str:
     return make_database(backend)
 
 
-@pytest.fixture(scope="session")
-def session_kept() -> Iterator[SessionKept]:
-    with contextlib.ExitStack() as stack:
-        yield SessionKept(stack)
-
-
 @pytest.fixture(scope="session", params=BACKENDS)
 def seeded_url(
     request: pytest.FixtureRequest,
     copy_seeded: Callable[[str, Path], str],
     tmp_path_factory: pytest.TempPathFactory,
-    session_kept: SessionKept,
-) -> str:
+) -> Iterator[str]:
     """A database of each backend seeded once with the shipped document; do not write to it."""
     backend_name = str(request.param)
-
-    @contextlib.contextmanager
-    def copy() -> Iterator[str]:
-        url = copy_seeded(backend_name, tmp_path_factory.mktemp("seeded"))
-        yield url
-        if backend_name == "postgresql":
-            drop_postgres_database(url)
-
-    return session_kept.keep(("seeded_url", backend_name), copy)
+    url = copy_seeded(backend_name, tmp_path_factory.mktemp("seeded"))
+    yield url
+    if backend_name == "postgresql":
+        drop_postgres_database(url)
 
 
 @pytest.fixture(scope="session")
-def app_in_process(seeded_url: str, session_kept: SessionKept) -> InProcessApp:
+def app_in_process(seeded_url: str) -> Iterator[InProcessApp]:
     """The app as ``create_app`` builds it, on a seeded database of each backend, in process."""
     from coopgraph.graph.app import create_app  # noqa: PLC0415
     from coopgraph.settings import Settings  # noqa: PLC0415
 
-    return session_kept.keep(
-        ("app_in_process", seeded_url),
-        lambda: in_process(create_app(Settings(database_url=seeded_url))),
-    )
+    with in_process(create_app(Settings(database_url=seeded_url))) as served:
+        yield served
 
 
 @pytest.fixture
@@ -205,14 +189,13 @@ def http_client(app_in_process: InProcessApp) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="session")
-def live_url(seeded_url: str, session_kept: SessionKept) -> str:
+def live_url(seeded_url: str) -> Iterator[str]:
     """The real app under uvicorn on loopback, on a seeded database of each backend."""
     from coopgraph.graph.app import create_app  # noqa: PLC0415
     from coopgraph.settings import Settings  # noqa: PLC0415
 
-    return session_kept.keep(
-        ("live_url", seeded_url), lambda: serve(create_app(Settings(database_url=seeded_url)))
-    )
+    with serve(create_app(Settings(database_url=seeded_url))) as url:
+        yield url
 
 
 @pytest.fixture

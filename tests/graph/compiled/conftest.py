@@ -6,7 +6,6 @@ transport (``tests.in_process``), and their ``data`` must serialize to the same 
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +17,6 @@ import pytest
 from coopgraph.graph.app import build_app
 from coopgraph.settings import Limits, Settings
 from tests.in_process import in_process
-from tests.session_kept import SessionKept
 
 #: Low enough that generated queries nesting every relation are refused by both
 #: servers alike instead of keeping the standard path busy for seconds; the full
@@ -72,8 +70,8 @@ def _without_request_ids(errors: Any) -> Any:
     return errors
 
 
-@contextlib.contextmanager
-def _server_pair(seeded_url: str) -> Iterator[ServerPair]:
+@pytest.fixture(scope="session")
+def server_pair(seeded_url: str) -> Iterator[ServerPair]:
     limits = Limits(max_cost=MAX_COST)
     compiled_app = build_app(Settings(database_url=seeded_url, limits=limits))
     standard_app = build_app(Settings(database_url=seeded_url, limits=limits, compiled=False))
@@ -86,8 +84,3 @@ def _server_pair(seeded_url: str) -> Iterator[ServerPair]:
         standard_running.client(timeout=60) as standard,
     ):
         yield ServerPair(compiled, standard)
-
-
-@pytest.fixture(scope="session")
-def server_pair(seeded_url: str, session_kept: SessionKept) -> ServerPair:
-    return session_kept.keep(("server_pair", seeded_url), lambda: _server_pair(seeded_url))
