@@ -96,15 +96,18 @@ def wait_until_healthy(
 ) -> None:
     """Return once ``url``/healthz answers 200; raise with the log's tail if it never does."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            tail = log_path.read_text(errors="replace")[-2000:]
-            msg = f"{what} exited with {process.returncode}:\n{tail}"
-            raise RuntimeError(msg)
-        with contextlib.suppress(httpx.TransportError):
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        time.sleep(0.1)
+    # One client for every probe: building one (its TLS context) takes about as long
+    # as the wait between probes.
+    with httpx.Client(timeout=1) as probe:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                tail = log_path.read_text(errors="replace")[-2000:]
+                msg = f"{what} exited with {process.returncode}:\n{tail}"
+                raise RuntimeError(msg)
+            with contextlib.suppress(httpx.TransportError):
+                if probe.get(f"{url}/healthz").status_code == 200:
+                    return
+            time.sleep(0.1)
     msg = f"{what} did not answer {url}/healthz within {timeout:.0f} s; see {log_path}"
     raise RuntimeError(msg)
 

@@ -37,12 +37,17 @@ from testbed.databases import (
 )
 from testbed.live_server import serve
 from tests.environment import unavailable
+from tests.file_order import FileSeconds
 from tests.in_process import InProcessApp, in_process
 
 BACKENDS = ("sqlite", "postgresql")
 SHIPPED_DOCUMENT = shipped_documents()[0]
 #: Numbers the SQLite copies of the seeded template, so copies in one folder never collide.
 _copies = itertools.count()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(FileSeconds(config), "coopgraph-file-seconds")
 
 
 def _require_postgres() -> None:
@@ -75,10 +80,14 @@ def _seeded_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
 
 
 @pytest.fixture(scope="session")
-def _copy_seeded(
+def copy_seeded(
     _seeded_templates: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Callable[[str, Path], str]:
-    """Copy the seeded template of a backend (built on first use); returns the copy's URL."""
+    """Copy the seeded template of a backend (built on first use); returns the copy's URL.
+
+    For fixtures wider than a test (a module's own database); a test takes
+    ``make_seeded_database``, which also drops its copies.
+    """
 
     def copy(backend_name: str, folder: Path) -> str:
         if backend_name == "postgresql":
@@ -124,7 +133,7 @@ def make_database(tmp_path: Path) -> Iterator[Callable[[str], str]]:
 
 @pytest.fixture
 def make_seeded_database(
-    tmp_path: Path, _copy_seeded: Callable[[str, Path], str]
+    tmp_path: Path, copy_seeded: Callable[[str, Path], str]
 ) -> Iterator[Callable[[str], str]]:
     """A factory of databases of this test's own, each as a seed of the shipped document
     leaves it (a copy of one seeded once per session): ``make_seeded_database("sqlite")``.
@@ -132,7 +141,7 @@ def make_seeded_database(
     created: list[str] = []
 
     def make(backend: str) -> str:
-        url = _copy_seeded(backend, tmp_path)
+        url = copy_seeded(backend, tmp_path)
         if backend == "postgresql":
             created.append(url)
         return url
@@ -156,12 +165,12 @@ def database_url(backend: str, make_database: Callable[[str], str]) -> str:
 @pytest.fixture(scope="session", params=BACKENDS)
 def seeded_url(
     request: pytest.FixtureRequest,
-    _copy_seeded: Callable[[str, Path], str],
+    copy_seeded: Callable[[str, Path], str],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
     """A database of each backend seeded once with the shipped document; do not write to it."""
     backend_name = str(request.param)
-    url = _copy_seeded(backend_name, tmp_path_factory.mktemp("seeded"))
+    url = copy_seeded(backend_name, tmp_path_factory.mktemp("seeded"))
     yield url
     if backend_name == "postgresql":
         drop_postgres_database(url)

@@ -46,18 +46,21 @@ def serving(
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                output = process.stdout.read().decode() if process.stdout else ""
-                pytest.fail(f"coopgraph serve exited with {process.returncode}:\n{output}")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("coopgraph serve did not answer /healthz in time")
-            time.sleep(0.2)
+        # One client for every probe: building one (its TLS context) takes longer than
+        # the wait between probes.
+        with httpx.Client(timeout=1) as probe:
+            while True:
+                if process.poll() is not None:
+                    output = process.stdout.read().decode() if process.stdout else ""
+                    pytest.fail(f"coopgraph serve exited with {process.returncode}:\n{output}")
+                try:
+                    if probe.get(f"{url}/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail("coopgraph serve did not answer /healthz in time")
+                time.sleep(0.05)
         yield url
     finally:
         process.terminate()
@@ -93,12 +96,6 @@ def test_serve_seeds_an_empty_database_on_first_start(
     ]
 
 
-def test_serve_keeps_an_already_seeded_database(seeded_url: str) -> None:
-    with serving(seeded_url) as url:
-        response = httpx.post(f"{url}/graphql", json={"query": "{ editions { year } }"}, timeout=30)
-    assert response.json()["data"] == {"editions": [{"year": 2020}]}
-
-
 #: Modules only migrating and seeding need (~70 MB of the 161 MB a serving process held
 #: when it seeded in-process).
 SEED_TIME_MODULES = {"coopgraph.seed", "pypinyin", "alembic", "pycountry", "tqdm"}
@@ -110,17 +107,36 @@ def _package(module: str) -> str:
     return ".".join(parts[:2]) if parts[0] == "coopgraph" else parts[0]
 
 
-def test_a_serving_process_holds_none_of_the_seeds_libraries(
-    seeded_url: str, tmp_path: Path
-) -> None:
-    # -X importtime lists every module the serving process imports (the migrate child,
-    # started without the option, lists none), through the first request.
-    log_path = tmp_path / "serve.log"
+@pytest.fixture(scope="module")
+def seeded_serve(
+    seeded_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Path]]:
+    """``coopgraph serve`` on an already seeded database, and the file its output goes to.
+
+    One process for the module: -X importtime lists every module the serving process
+    imports (the migrate child, started without the option, lists none), and changes
+    nothing else about it.
+    """
+    log_path = tmp_path_factory.mktemp("serve") / "serve.log"
     with (
         log_path.open("wb") as log,
         serving(seeded_url, python_options=("-X", "importtime"), log=log) as url,
     ):
-        response = httpx.post(f"{url}/graphql", json={"query": "{ editions { year } }"}, timeout=30)
+        yield url, log_path
+
+
+def test_serve_keeps_an_already_seeded_database(seeded_serve: tuple[str, Path]) -> None:
+    url, _log_path = seeded_serve
+    response = httpx.post(f"{url}/graphql", json={"query": "{ editions { year } }"}, timeout=30)
+    assert response.json()["data"] == {"editions": [{"year": 2020}]}
+
+
+def test_a_serving_process_holds_none_of_the_seeds_libraries(
+    seeded_serve: tuple[str, Path],
+) -> None:
+    url, log_path = seeded_serve
+    # The imports through a request: the first one's, if another test sent it before.
+    response = httpx.post(f"{url}/graphql", json={"query": "{ editions { year } }"}, timeout=30)
     assert response.json()["data"] == {"editions": [{"year": 2020}]}
     imported = {
         _package(line.rsplit("|", 1)[1].strip())

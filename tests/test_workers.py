@@ -19,7 +19,6 @@ from pathlib import Path
 
 import httpx
 
-from coopgraph.seed.pipeline import seed_database
 from tests.seed.edits import yearly_copies
 from tests.test_serve import serving
 
@@ -31,18 +30,24 @@ BEFORE = [{"year": 2020, "priorityCount": 115}]
 AFTER = [{"year": 2020, "priorityCount": 115}, {"year": 2021, "priorityCount": 115}]
 
 
-def ask(url: str) -> httpx.Response:
-    # A new connection each time, so the kernel may hand it to either worker.
-    response = httpx.post(f"{url}/graphql", json={"query": EDITIONS}, timeout=30)
+def fresh_connections(url: str) -> httpx.Client:
+    """A client that opens a new connection for each request, so the kernel may hand
+    each to either worker; one for them all, as building a client (its TLS context)
+    takes tens of milliseconds."""
+    return httpx.Client(base_url=url, timeout=30, limits=httpx.Limits(max_keepalive_connections=0))
+
+
+def ask(client: httpx.Client) -> httpx.Response:
+    response = client.post("/graphql", json={"query": EDITIONS})
     assert response.status_code == 200, response.text
     return response
 
 
-def until_both_workers_answered(url: str) -> list[httpx.Response]:
+def until_both_workers_answered(client: httpx.Client) -> list[httpx.Response]:
     """At least ``REQUESTS`` answers, and more until two misses show both workers answered."""
     answers: list[httpx.Response] = []
     while len(answers) < REQUESTS or (misses(answers) < 2 and len(answers) < MAX_REQUESTS):
-        answers.append(ask(url))
+        answers.append(ask(client))
     return answers
 
 
@@ -51,12 +56,11 @@ def misses(answers: list[httpx.Response]) -> int:
 
 
 def test_after_a_seed_every_worker_answers_the_new_data(
-    backend: str, make_database: Callable[[str], str], document_path: Path, tmp_path: Path
+    backend: str, make_seeded_database: Callable[[str], str], tmp_path: Path
 ) -> None:
-    database_url = make_database(backend)
-    seed_database(database_url, [document_path])
-    with serving(database_url, "--workers", "2") as url:
-        warm = until_both_workers_answered(url)
+    database_url = make_seeded_database(backend)
+    with serving(database_url, "--workers", "2") as url, fresh_connections(url) as client:
+        warm = until_both_workers_answered(client)
         seeded = subprocess.run(
             [sys.executable, "-m", "coopgraph", "seed", str(yearly_copies(tmp_path, 2)[1])],
             env={**os.environ, "DATABASE_URL": database_url},
@@ -65,7 +69,7 @@ def test_after_a_seed_every_worker_answers_the_new_data(
             timeout=300,
             check=False,
         )
-        after = until_both_workers_answered(url)
+        after = until_both_workers_answered(client)
 
     assert seeded.returncode == 0, seeded.stderr
     assert all(r.json()["data"]["editions"] == BEFORE for r in warm)

@@ -7,19 +7,23 @@ Latency is only reported (``python -m bench.mixed_load`` for the full run), neve
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from bench.mixed_load import MEMORY_TOLERANCE, LoadConfig, LoadReport, render_markdown, run_load
 from bench.wrk import wrk_executable
+from testbed.databases import drop_postgres_database
 from tests.environment import unavailable
 
 SHORT = LoadConfig(clients=32, seconds=5, warmup_seconds=3)
+#: The backend whose run also has the attacker's phase.
+ATTACKED = "sqlite"
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def _require_wrk() -> None:
     if wrk_executable() is None:
         unavailable(
@@ -27,8 +31,35 @@ def _require_wrk() -> None:
         )
 
 
-def _run(config: LoadConfig, capsys: pytest.CaptureFixture[str]) -> LoadReport:
-    report = run_load(config, progress=print)
+@pytest.fixture(scope="module")
+def load_report(
+    copy_seeded: Callable[[str, Path], str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[str], LoadReport]]:
+    """Each backend's run, made once per module on a seeded copy (not the test's subject:
+    ``tests/test_serve.py`` seeds on first start).
+
+    The attacked backend's run goes on with the attacker's phase once the mix phase is
+    over: the mix test reads the phases before it, as a run without the attacker has them,
+    and the attacker test the whole run.
+    """
+    reports: dict[str, LoadReport] = {}
+    created: list[str] = []
+
+    def report(backend: str) -> LoadReport:
+        if backend not in reports:
+            url = copy_seeded(backend, tmp_path_factory.mktemp("load"))
+            if backend == "postgresql":
+                created.append(url)
+            config = replace(SHORT, attack=backend == ATTACKED, database_url=url)
+            reports[backend] = run_load(config, progress=print)
+        return reports[backend]
+
+    yield report
+    for url in created:
+        drop_postgres_database(url)
+
+
+def _show(report: LoadReport, capsys: pytest.CaptureFixture[str]) -> None:
     print(render_markdown(report))
     with capsys.disabled():
         for phase in report.phases.values():
@@ -43,7 +74,6 @@ def _run(config: LoadConfig, capsys: pytest.CaptureFixture[str]) -> LoadReport:
             f"\nload: RSS spread after warm-up {report.memory_spread:.1%}; attacker answers "
             f"{dict(report.attack_codes) or 'none sent'}"
         )
-    return report
 
 
 def _assert_nothing_lost(report: LoadReport, phase: str) -> None:
@@ -59,9 +89,12 @@ def _assert_nothing_lost(report: LoadReport, phase: str) -> None:
 
 
 def test_the_query_mix_under_load_loses_nothing_and_memory_stays_flat(
-    backend: str, make_database: Callable[[str], str], capsys: pytest.CaptureFixture[str]
+    backend: str,
+    load_report: Callable[[str], LoadReport],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    report = _run(replace(SHORT, attack=False, database_url=make_database(backend)), capsys)
+    report = load_report(backend)
+    _show(report, capsys)
     _assert_nothing_lost(report, "mix")
     assert report.memory_of("mix"), "no memory sample during the mix"
     assert report.memory_spread <= MEMORY_TOLERANCE, (
@@ -70,10 +103,10 @@ def test_the_query_mix_under_load_loses_nothing_and_memory_stays_flat(
 
 
 def test_the_attacker_is_refused_by_the_cost_limit_while_nothing_else_is_lost(
-    make_database: Callable[[str], str], capsys: pytest.CaptureFixture[str]
+    load_report: Callable[[str], LoadReport], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = replace(SHORT, warmup_seconds=1, database_url=make_database("sqlite"))
-    report = _run(config, capsys)
+    report = load_report(ATTACKED)
+    _show(report, capsys)
     assert report.attack_sent > 0
     assert dict(report.attack_codes) == {"COST_LIMIT_EXCEEDED": report.attack_sent}
     _assert_nothing_lost(report, "mix")

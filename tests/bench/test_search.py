@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
 
 from bench.search import TEXTS, add_synthetic_copies
 from coopgraph.db.engine import create_api_engine, create_session_factory
@@ -31,8 +33,7 @@ from coopgraph.db.queries.search import (
     text_groups,
 )
 from coopgraph.db.text import search_words
-from coopgraph.seed.pipeline import seed_database, shipped_documents
-from testbed.databases import create_postgres_database, drop_postgres_database
+from testbed.databases import drop_postgres_database
 from tests.db.tables import rows
 
 COPIES = 30
@@ -54,13 +55,13 @@ async def top_hits(url: str, limit: int) -> dict[str, list[SearchMatch]]:
 
 
 @pytest.fixture(scope="module")
-def scaled_url(seeded_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def scaled_url(
+    seeded_url: str,
+    copy_seeded: Callable[[str, Path], str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
     """The document with its institutions' spellings copied thirty times, per backend."""
-    if seeded_url.startswith("sqlite"):
-        url = f"sqlite:///{tmp_path_factory.mktemp('scaled') / 'scaled.sqlite3'}"
-    else:
-        url = create_postgres_database()
-    seed_database(url, shipped_documents())
+    url = copy_seeded(make_url(seeded_url).get_backend_name(), tmp_path_factory.mktemp("scaled"))
     add_synthetic_copies(url, COPIES)
     yield url
     if url.startswith("postgresql"):

@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from testbed.databases import POSTGRES_ADMIN_URL
 from tests.db.tables import rows
 
-#: Bounds every wait of these tests; a seed of the x100 document takes seconds.
+#: Bounds every wait of these tests; a seed of the x40 document takes seconds.
 DEADLINE = 120.0
 
 

@@ -1,16 +1,17 @@
 """A seed killed half-way, and two seeds at once, on both backends.
 
-The seeds are real ``coopgraph seed`` processes loading the document as 100 editions
-(x100, 11,500 priorities); "half-way" is when the 50th edition's priorities are being
-written inside the open transaction, seen on the seed's stderr and confirmed in the
-database (the advisory lock on PostgreSQL, the rollback journal on SQLite).
+The seeds are real ``coopgraph seed`` processes loading the document as 40 editions
+(x40, 4,600 priorities, seconds of loading); "half-way" is when the 20th edition's
+priorities are being written inside the open transaction, seen on the seed's stderr and
+confirmed in the database (the advisory lock on PostgreSQL, the rollback journal on
+SQLite).
 """
 
 from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -27,14 +28,14 @@ from tests.faults.seeding import SeedRun, load_in_progress
 from tests.seed import edits
 from tests.seed.facts import ENTITY_COUNTS, MENTIONS
 
-COPIES = 100
+COPIES = 40
 OVERLAPPING = 34
 QUERY = "{ editions { year } countries(first: 100) { edges { node { name } } } }"
 
 
 @pytest.fixture(scope="module")
-def x100_document(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    return edits.yearly_copies(tmp_path_factory.mktemp("x100"), COPIES)
+def x40_document(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return edits.yearly_copies(tmp_path_factory.mktemp("x40"), COPIES)
 
 
 @pytest.fixture
@@ -55,19 +56,18 @@ def served(client: httpx.Client) -> tuple[list[int], int]:
 
 def test_seed_killed_half_way_leaves_the_data_served(
     backend: str,
-    database_url: str,
-    document_path: Path,
-    x100_document: list[Path],
+    make_seeded_database: Callable[[str], str],
+    x40_document: list[Path],
     runs: list[SeedRun],
 ) -> None:
-    seed_database(database_url, [document_path])
+    database_url = make_seeded_database(backend)
     before = dump_tables(database_url)
     with (
         serve(create_app(Settings(database_url=database_url))) as base,
         httpx.Client(base_url=base, timeout=30) as client,
     ):
         assert served(client) == ([2020], 44)
-        run = SeedRun(database_url, x100_document)
+        run = SeedRun(database_url, x40_document)
         runs.append(run)
         run.wait_for("loading priorities", times=COPIES // 2)
         assert load_in_progress(database_url), run.stderr
@@ -91,7 +91,7 @@ def test_seed_killed_half_way_leaves_the_data_served(
             assert not load_in_progress(database_url)
 
         # The next seed (a small one, to keep the test short) gets the lock and commits.
-        again = SeedRun(database_url, x100_document[:3])
+        again = SeedRun(database_url, x40_document[:3])
         runs.append(again)
         assert again.finish() == 0, again.stderr
         assert "editions: 3" in again.stdout.splitlines()
@@ -100,11 +100,15 @@ def test_seed_killed_half_way_leaves_the_data_served(
 
 
 def test_a_second_seed_waits_for_the_first(
-    database_url: str, document_path: Path, x100_document: list[Path], runs: list[SeedRun]
+    backend: str,
+    make_seeded_database: Callable[[str], str],
+    document_path: Path,
+    x40_document: list[Path],
+    runs: list[SeedRun],
 ) -> None:
-    seed_database(database_url, [document_path])
-    # A third of the x100 document is enough for the two to overlap.
-    first = SeedRun(database_url, x100_document[:OVERLAPPING])
+    database_url = make_seeded_database(backend)
+    # 34 editions are enough for the two to overlap.
+    first = SeedRun(database_url, x40_document[:OVERLAPPING])
     runs.append(first)
     first.wait_for("loading continents")
     second = SeedRun(database_url, [document_path])
@@ -123,9 +127,9 @@ def test_a_second_seed_waits_for_the_first(
 
 
 def test_a_seed_that_waits_too_long_fails_clearly(
-    database_url: str, document_path: Path, runs: list[SeedRun], tmp_path: Path
+    backend: str, make_seeded_database: Callable[[str], str], runs: list[SeedRun], tmp_path: Path
 ) -> None:
-    seed_database(database_url, [document_path])
+    database_url = make_seeded_database(backend)
     before = dump_tables(database_url)
     other = edits.write_document(tmp_path, edits.modified_edition_text())
     engine = create_seed_engine(database_url, lock_timeout=5)
