@@ -115,7 +115,10 @@ def test_every_answer_the_proxy_writes_is_in_the_configuration() -> None:
 
 
 def _raw_answer(url: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
-    """Send bytes no HTTP client library would and read the proxy's whole answer."""
+    """Send bytes no HTTP client library would and read the proxy's whole answer.
+
+    The request must ask for ``Connection: close``: the answer is read to the end.
+    """
     parts = urlsplit(url)
     assert parts.hostname is not None
     assert parts.port is not None
@@ -144,13 +147,15 @@ def _envelope_of(status: int, headers: dict[str, str], body: bytes, code: ErrorC
     ("request_bytes", "message"),
     [
         (
-            b"GET /healthz HTTP/1.1\r\nHost: a\r\n"
+            b"GET /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n"
             + b"".join(b"X-Field-%d: 1\r\n" % n for n in range(101))
             + b"\r\n",
             "The request has more header fields than this server accepts.",
         ),
         (
-            b"GET /healthz HTTP/1.1\r\nHost: a\r\nAccept: " + b"a" * 20_000 + b"\r\n\r\n",
+            b"GET /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\nAccept: "
+            + b"a" * 20_000
+            + b"\r\n\r\n",
             "The request's headers are larger than this server accepts.",
         ),
     ],
