@@ -74,15 +74,21 @@ def serving(
 
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_serve_seeds_an_empty_database_on_first_start(
-    backend: str, make_database: Callable[[str], str], workers: str
+    backend: str, make_database: Callable[[str], str], workers: str, tmp_path: Path
 ) -> None:
     database_url = make_database(backend)
-    with serving(database_url, "--workers", workers) as url:
+    log_path = tmp_path / "serve.log"
+    with (
+        log_path.open("wb") as log,
+        serving(database_url, "--workers", workers, log=log) as url,
+    ):
         response = httpx.post(
             f"{url}/graphql",
             json={"query": "{ editions { year priorityCount } continents { name } }"},
             timeout=30,
         )
+    # Said once, by the parent process, however many workers it starts.
+    _assert_database_logged_once(log_path.read_text(encoding="utf-8").splitlines(), database_url)
     data = response.json()["data"]
     assert data["editions"] == [{"year": 2020, "priorityCount": 115}]
     assert [c["name"] for c in data["continents"]] == [
@@ -169,8 +175,11 @@ def _access_lines(lines: list[str]) -> list[str]:
     return [line for line in lines if '"GET /graphql?query=' in line]
 
 
-def test_serve_writes_no_access_line_by_default(seeded_url: str, tmp_path: Path) -> None:
-    lines = _served_log(seeded_url, tmp_path)
+def test_serve_writes_no_access_line_by_default(seeded_serve: tuple[str, Path]) -> None:
+    url, log_path = seeded_serve
+    response = httpx.get(f"{url}/graphql", params={"query": "{ editions { year } }"}, timeout=30)
+    assert response.json()["data"] == {"editions": [{"year": 2020}]}
+    lines = log_path.read_text(encoding="utf-8").splitlines()
     # The server did log (its start), just not the request.
     assert any("Uvicorn running on" in line for line in lines), lines
     assert _access_lines(lines) == []
@@ -193,13 +202,12 @@ def test_serve_log_level_warning_hides_the_info_lines(seeded_url: str, tmp_path:
     assert _access_lines(lines) == []
 
 
-def test_serve_logs_its_database_once(seeded_url: str, tmp_path: Path) -> None:
+def _assert_database_logged_once(lines: list[str], database_url: str) -> None:
     from coopgraph.db.urls import shown_database  # noqa: PLC0415
 
-    lines = _served_log(seeded_url, tmp_path, "--workers", "2")
     database_lines = [line for line in lines if "database:" in line]
-    assert database_lines == [f"INFO coopgraph: database: {shown_database(seeded_url)}"]
-    if seeded_url.startswith("sqlite"):
+    assert database_lines == [f"INFO coopgraph: database: {shown_database(database_url)}"]
+    if database_url.startswith("sqlite"):
         shown = Path(database_lines[0].split("SQLite file ", 1)[1])
         assert shown.is_absolute()
         assert shown.is_file()
