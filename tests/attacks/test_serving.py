@@ -198,3 +198,27 @@ def test_a_server_the_proxy_cannot_reach_is_a_503_in_the_envelope(tmp_path: Path
     assert answer.status_code == 503
     message = _envelope_of(503, dict(answer.headers), answer.content, ErrorCode.SERVER_UNAVAILABLE)
     assert message == "The server behind the proxy is not available; try again shortly."
+
+
+def test_behind_the_proxy_a_client_cannot_choose_its_address(
+    start_server: StartServer, start_proxy: StartProxy
+) -> None:
+    """The proxy names the connection's address, whatever the client wrote before it.
+
+    The server trusts ``X-Forwarded-For`` from the proxy; a header the client wrote,
+    passed on as it was, made each invented address a fresh rate-limit budget, and a
+    header too long to read made the client the proxy itself (loopback, which may read
+    ``/metrics``).
+    """
+    settings = {"COOPGRAPH_RATE_LIMIT": "3/minute"}
+    proxy = start_proxy(start_server(settings), settings)
+    invented = [f"203.0.113.{n}" for n in range(4)] + ["198.51.100.1," * 60]
+    statuses = [
+        httpx.get(
+            f"{proxy.url}/graphql",
+            params={"query": "{ __typename }"},
+            headers={"X-Forwarded-For": forwarded},
+        ).status_code
+        for forwarded in invented
+    ]
+    assert statuses == [200, 200, 200, 429, 429]
