@@ -141,6 +141,12 @@ class Limits(Section):
         " (a contract query selects at most 30, GraphiQL's introspection query 72)",
         200,
     )
+    max_expanded_fields: int = setting(
+        "COOPGRAPH_MAX_EXPANDED_FIELDS",
+        "field selections of an operation with its fragments expanded, introspection aside:"
+        " what planning and execution walk (a product query expands to at most 46)",
+        500,
+    )
     max_introspection: int = setting(
         "COOPGRAPH_MAX_INTROSPECTION",
         "`__schema` and `__type` selections in an operation, fragments expanded",

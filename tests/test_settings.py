@@ -155,7 +155,7 @@ def test_readme_holds_the_generated_table() -> None:
 
 def test_the_table_lists_every_variable_the_shipped_code_names() -> None:
     listed = set(re.findall(r"^\| `([A-Z_]+)` \|", markdown_table(), re.MULTILINE))
-    assert len(listed) == 41
+    assert len(listed) == 42
     assert {"DATABASE_URL", "COOPGRAPH_MAX_STANDARD_COST", "COOPGRAPH_COMPILED"} <= listed
     named: set[str] = set()
     for package in ("coopgraph", "settings", "graph", "db", "seed"):

@@ -117,6 +117,7 @@ class DocumentCache:
             max_aliases=limits.max_aliases,
             max_list_items=limits.max_list_items,
             max_fields=limits.max_fields,
+            max_expanded_fields=limits.max_expanded_fields,
             max_introspection=limits.max_introspection,
         )
         if not validate(self._schema, document):

@@ -26,6 +26,9 @@ from tests.attacks.conftest import StartProxy, StartServer, log_since, log_size
 #: can wait on the scheduler for another process; ``python -m bench.attacks`` reports
 #: the worst on a quiet machine.
 MAX_HEALTH_MS = 100.0
+#: What every probe answers within, however busy the machine: a stall of the event loop
+#: (seconds, when a document was planned on it) fails here where the 95 % would hide it.
+MAX_HEALTH_WORST_MS = 250.0
 MAX_RSS_GROWTH_MB = 50.0
 #: The connection cap of the rows that test it: below ``transport.CAPPED_CONNECTIONS``.
 SMALL_CAP = {"COOPGRAPH_MAX_CONNECTIONS": "50"}
@@ -103,6 +106,7 @@ def _check(row: Row, outcome: Outcome, log: str) -> None:
     if row.health_status is not None:
         assert dict(outcome.health_statuses) == {row.health_status: len(outcome.health_ms)}
     assert outcome.health_p95_ms < MAX_HEALTH_MS, outcome.health_ms
+    assert outcome.health_worst_ms < MAX_HEALTH_WORST_MS, outcome.health_ms
     assert outcome.rss_growth_mb < MAX_RSS_GROWTH_MB
     count = log.count(row.log_line)
     # 0 means "at least once": how many pipelined answers fit the unread socket varies.

@@ -14,7 +14,7 @@ from graphql import parse
 from coopgraph.graph.limits import LimitExceeded, check_shape
 from coopgraph.graph.limits.shape import check_variable_lists, count_fields
 from coopgraph.settings import Limits
-from testbed.graphql_attacks import GRAPHIQL, SCHEMAS, TYPENAMES, VALIDATION_BOMB
+from testbed.graphql_attacks import GRAPHIQL, SCHEMAS, TYPENAMES, VALIDATION_BOMB, fragment_tree
 from tests.graph.limits.test_shape import refusal, shape
 
 CONTRACT = resources.files("coopgraph.graph").joinpath("contract", "queries")
@@ -50,7 +50,7 @@ def test_a_thousand_typenames_are_refused_by_the_field_budget() -> None:
 
 
 def test_the_field_budget_is_a_setting() -> None:
-    assert shape(BOMB, max_fields=1990).fields == 1990
+    assert shape(BOMB, max_fields=1990, max_expanded_fields=1990).fields == 1990
     assert refusal("{ a b c }", max_fields=2).measured == 3
 
 
@@ -111,3 +111,29 @@ def test_an_input_object_in_the_variables_is_bounded_like_a_literal() -> None:
     assert refused.value.code == "LIST_LIMIT_EXCEEDED"
     assert "variables.filter has 101 fields" in str(refused.value)
     check_variable_lists({f"v{n}": 1 for n in range(300)}, 100)
+
+
+def test_a_fragment_tree_is_refused_by_its_expansion() -> None:
+    """Costed at nothing (``nodes(ids: [])``), 127 fields as written, 886 expanded."""
+    document = fragment_tree(5)
+    assert len(document) < 3_000
+    assert count_fields(parse(document)) < Limits().max_fields
+    refused = refusal(document)
+    assert (refused.code, refused.measured, refused.limit) == ("FIELD_LIMIT_EXCEEDED", 886, 500)
+    assert refused.message == (
+        "The query selects 886 fields with its fragments expanded; this server allows 500."
+        " Spread fewer fragments into each other, or send several smaller queries."
+    )
+    assert shape(fragment_tree(4)).expanded == 318
+
+
+def test_the_expansion_leaves_the_schema_s_own_fields_aside() -> None:
+    # GraphiQL's query expands to 469 fields, every one under __schema but the root.
+    assert shape(GRAPHIQL).expanded == 1
+    assert shape("{ __typename fields { name } }").expanded == 3
+
+
+@pytest.mark.parametrize("path", sorted(CONTRACT.iterdir(), key=str), ids=lambda p: p.name)
+def test_contract_queries_expand_well_under_the_limit(path: object) -> None:
+    text = path.read_text(encoding="utf-8")  # type: ignore[attr-defined]
+    assert 0 < shape(text).expanded <= 46

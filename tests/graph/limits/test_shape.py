@@ -40,7 +40,11 @@ def test_tokens_report_syntax_errors_as_graphql_does() -> None:
 
 
 def test_depth_counts_fields_on_the_longest_path() -> None:
-    assert shape("{ a { b { c } } d }") == Shape(depth=3, aliases=0, fields=4, introspection=0)
+    assert shape("{ a { b { c } } d }") == Shape(
+        depth=3, aliases=0, fields=4, introspection=0, expanded=4
+    )
+    # Expanded: a, then the fragment's b, c and d, once per spread.
+    assert shape("{ a { ...F ...F } } fragment F on T { b { c { d } } }").expanded == 7
     assert shape("{ a { ...F } } fragment F on T { b { c { d } } }").depth == 4
     assert shape("{ a { ... on T { b } } }").depth == 2
 
