@@ -144,8 +144,9 @@ class Limits(Section):
     max_expanded_fields: int = setting(
         "COOPGRAPH_MAX_EXPANDED_FIELDS",
         "field selections of an operation with its fragments expanded, introspection aside:"
-        " what planning and execution walk (a product query expands to at most 46)",
-        500,
+        " what planning and execution walk (a product query expands to at most 46; 25"
+        " aliased `node` lookups spreading one 21-field fragment, 525)",
+        800,
     )
     max_introspection: int = setting(
         "COOPGRAPH_MAX_INTROSPECTION",

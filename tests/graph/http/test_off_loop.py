@@ -174,7 +174,7 @@ def test_healthz_answers_while_the_bomb_is_validated(
     what remains of validation's cost does not hold the loop whatever the budget.
     """
     gate.opened.set()
-    served = serve_settings(cache=False, max_fields=1_000)
+    served = serve_settings(cache=False, max_fields=1_000, max_expanded_fields=1_000)
     with ThreadPoolExecutor(1) as pool, served.client() as client, served.client() as other:
         pending = pool.submit(graphql, client, BOMB + GATED)
         assert gate.entered.wait(PROMPTLY)
