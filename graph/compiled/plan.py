@@ -109,6 +109,8 @@ class Variant:
 
     root: list[RootField]
     slots: int
+    #: Object plans in it: what its memory grows with (``graph.limits.footprint``).
+    object_plans: int = 0
 
 
 __all__ = [
