@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -199,6 +199,14 @@ _FRAGMENT_RELATIONS = {
     "Priority": ("institutions", "directions"),
     "Direction": ("countries", "priorities"),
 }
+#: Every field of each type of the tree that the compiled path plans, relations aside.
+TREE_SCALARS = {
+    "Country": "id name nameEn isoCode priorityCount",
+    "Field": "id name nameEn priorityCount countryCount",
+    "Institution": "id name nameEn acronym kind aliases priorityCount fieldCount",
+    "Priority": "id sourceLine sourceText directionsText",
+    "Direction": "id name nameEn priorityCount",
+}
 _TARGETS = {
     "fields": "Field",
     "institutions": "Institution",
@@ -208,22 +216,35 @@ _TARGETS = {
 }
 
 
-def fragment_tree(depth: int, tag: str = "F") -> str:
+def fragment_tree(
+    depth: int,
+    tag: str = "F",
+    *,
+    selected: Mapping[str, str] | None = None,
+    relations: Mapping[str, tuple[str, ...]] | None = None,
+) -> str:
     """A tree of fragments ``depth`` levels deep, under ``nodes(ids: [])``.
 
     Each fragment spreads the next level under every relation of its type. Its cost
     estimate is zero (no node) and it is small to write (2.9 KB at depth 5), but it
     expands exponentially (886 fields at depth 5), which the planner walked: 0.6 s at
     depth 5, 4.3 s at 7.
+
+    ``selected`` gives a type's fields other than its relations (``id`` otherwise, or
+    ``TREE_SCALARS`` for plans that hold many); ``relations``, which relations a type
+    spreads the next level under (a subset keeps a denser tree within the limits).
     """
+    chosen = _FRAGMENT_RELATIONS if relations is None else relations
     fragments = []
     for level in range(depth, 0, -1):
-        for type_name, relations in _FRAGMENT_RELATIONS.items():
-            body = "id"
+        for type_name, spread_under in chosen.items():
+            body = "id" if selected is None else selected[type_name]
             if level > 1:
-                body += "".join(f" {r} {{ ...{tag}{level - 1}{_TARGETS[r]} }}" for r in relations)
+                body += "".join(
+                    f" {r} {{ ...{tag}{level - 1}{_TARGETS[r]} }}" for r in spread_under
+                )
             fragments.append(f"fragment {tag}{level}{type_name} on {type_name} {{ {body} }}")
-    spreads = " ".join(f"...{tag}{depth}{type_name}" for type_name in _FRAGMENT_RELATIONS)
+    spreads = " ".join(f"...{tag}{depth}{type_name}" for type_name in chosen)
     return f"query {tag} {{ nodes(ids: []) {{ {spreads} }} }} " + " ".join(fragments)
 
 
@@ -265,4 +286,11 @@ SETTINGS: dict[str, dict[str, str]] = {
     "10: 300 distinct 5.4 KB documents": {"COOPGRAPH_RESPONSE_CACHE": "off"},
 }
 
-__all__ = ["ROWS", "SETTINGS", "answer_of", "distinct_document", "fragment_tree"]
+__all__ = [
+    "ROWS",
+    "SETTINGS",
+    "TREE_SCALARS",
+    "answer_of",
+    "distinct_document",
+    "fragment_tree",
+]

@@ -134,7 +134,11 @@ class CompiledExecution:
             variant = await run_step(
                 functools.partial(self._planner.plan, document, operation, coerced)
             )
-            cost = ENTRY_BYTES if variant is None else plan_bytes(query, variant.object_plans)
+            cost = (
+                ENTRY_BYTES
+                if variant is None
+                else plan_bytes(query, variant.object_plans, variant.fields)
+            )
             self._plans.put(plan_key, variant, cost)
         if variant is None:
             return None

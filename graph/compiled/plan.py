@@ -111,6 +111,8 @@ class Variant:
     slots: int
     #: Object plans in it: what its memory grows with (``graph.limits.footprint``).
     object_plans: int = 0
+    #: Fields planned into its object plans: what its memory grows with too.
+    fields: int = 0
 
 
 __all__ = [

@@ -110,6 +110,8 @@ class Build:
         self.names: dict[int, str] = {}
         #: Object plans begun, against ``MAX_OBJECT_PLANS``.
         self.object_plans = 0
+        #: Fields planned into object plans: with the object plans, what a plan weighs.
+        self.fields = 0
 
     def collect(self, runtime: GraphQLObjectType, details: Details) -> dict[str, Details]:
         """The fields selected on ``runtime`` under ``details``, by response key."""
@@ -159,7 +161,9 @@ class Build:
         namespace = self.generated.compile()
         for target, attribute, name in self.bindings:
             setattr(target, attribute, namespace[name])
-        return Variant(root=root, slots=self.slots, object_plans=self.object_plans)
+        return Variant(
+            root=root, slots=self.slots, object_plans=self.object_plans, fields=self.fields
+        )
 
     def root_field(self, query_type: GraphQLObjectType, key: str, details: Details) -> RootField:
         node = details[0].node
@@ -202,6 +206,7 @@ class Build:
     def field_expression(
         self, plan: ObjectPlan, runtime: GraphQLObjectType, details: Details
     ) -> str:
+        self.fields += 1
         entity = plan.entity
         name = details[0].node.name.value
         if name == "__typename":

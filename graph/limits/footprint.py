@@ -6,8 +6,8 @@ locations kept about 240 KB (graphql-core links every token of the text from the
 nodes' locations), so 512 entries could hold over 100 MB. These caches are bounded
 by estimated bytes instead. The estimate is the text's length times the most memory
 per character measured with ``tracemalloc`` over the densest shapes the limits let
-through (docs/decisions.md), for a plan also its object plans times their measured
-weight, so a hostile shape cannot weigh more than its estimate; ordinary documents
+through (docs/decisions.md), for a plan also its object plans and fields times their
+measured weights, so a hostile shape cannot weigh more than its estimate; ordinary documents
 weigh less, and the cache then simply keeps fewer than it could.
 """
 
@@ -25,9 +25,14 @@ DOCUMENT_BYTES_PER_CHAR = 80
 LOCATED_DOCUMENT_BYTES_PER_CHAR = 280
 #: One compiled plan per character of the document it plans: 93 measured.
 PLAN_BYTES_PER_CHAR = 128
-#: One compiled plan per object plan in it: 2,200 to 2,300 measured with ``tracemalloc``
-#: over trees of fragments (163 and 447 object plans).
-PLAN_BYTES_PER_OBJECT_PLAN = 2_560
+#: One compiled plan per object plan in it, and per field planned into one: fitted with
+#: ``tracemalloc`` over trees of fragments selecting only ``id`` (about 2,300 bytes an
+#: object plan with two fields), every scalar (about 4,100 with six), and aliased
+#: ``nodes`` lookups (about 1,050 with one); each of these weighs 0.6 to 0.9 times its
+#: estimate. Object plans alone were no bound: the tree of every scalar, within the
+#: limits, held 1.5 times what 2,560 bytes an object plan said.
+PLAN_BYTES_PER_OBJECT_PLAN = 1_280
+PLAN_BYTES_PER_FIELD = 768
 #: An entry's own cost whatever its text: the key, the LRU's links, small objects.
 ENTRY_BYTES = 512
 
@@ -41,15 +46,16 @@ def document_bytes(text: str, *, located: bool = False) -> int:
     return ENTRY_BYTES + per_char * len(text)
 
 
-def plan_bytes(text: str, object_plans: int = 0) -> int:
-    """The estimated memory of one compiled plan of ``text`` with ``object_plans`` in it.
+def plan_bytes(text: str, object_plans: int = 0, fields: int = 0) -> int:
+    """The estimated memory of one compiled plan of ``text`` with these plans and fields.
 
     The text bounds a plan of a document without fragments; spread into each other,
-    fragments make more object plans than characters can account for (a 2.7 KB tree
-    took 989 KiB, 377 bytes a character), which the count covers.
+    fragments make more object plans and fields than characters can account for (a
+    2.7 KB tree took 989 KiB, 377 bytes a character), which the counts cover.
     """
     return ENTRY_BYTES + max(
-        PLAN_BYTES_PER_CHAR * len(text), PLAN_BYTES_PER_OBJECT_PLAN * object_plans
+        PLAN_BYTES_PER_CHAR * len(text),
+        PLAN_BYTES_PER_OBJECT_PLAN * object_plans + PLAN_BYTES_PER_FIELD * fields,
     )
 
 
@@ -97,6 +103,7 @@ __all__ = [
     "ENTRY_BYTES",
     "LOCATED_DOCUMENT_BYTES_PER_CHAR",
     "PLAN_BYTES_PER_CHAR",
+    "PLAN_BYTES_PER_FIELD",
     "PLAN_BYTES_PER_OBJECT_PLAN",
     "ByteBoundedCache",
     "document_bytes",
