@@ -72,7 +72,8 @@ def _without_request_ids(errors: Any) -> Any:
 
 @pytest.fixture(scope="session")
 def server_pair(seeded_url: str) -> Iterator[ServerPair]:
-    limits = Limits(max_cost=MAX_COST)
+    # One budget for both: the pair compares answers, not the standard path's own budget.
+    limits = Limits(max_cost=MAX_COST, max_standard_cost=MAX_COST)
     compiled_app = build_app(Settings(database_url=seeded_url, limits=limits))
     standard_app = build_app(Settings(database_url=seeded_url, limits=limits, compiled=False))
     assert compiled_app.compiled is not None
