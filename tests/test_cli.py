@@ -26,8 +26,11 @@ COUNT_LINES = [
 ]
 
 
-def coopgraph(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database_url}
+def coopgraph(
+    database_url: str, *args: str, environ: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m coopgraph ARGS`` on ``database_url``, with ``environ`` set on top."""
+    env = {**os.environ, "DATABASE_URL": database_url, **(environ or {})}
     return subprocess.run(
         [sys.executable, "-m", "coopgraph", *args],
         cwd=PROJECT_ROOT,
@@ -158,15 +161,7 @@ def test_migrate_seeds_an_empty_database_once(sqlite_url: str) -> None:
 
 
 def test_a_bad_setting_stops_the_command_with_its_name(sqlite_url: str) -> None:
-    env_result = subprocess.run(
-        [sys.executable, "-m", "coopgraph", "migrate"],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "DATABASE_URL": sqlite_url, "COOPGRAPH_COMPILED": "maybe"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    env_result = coopgraph(sqlite_url, "migrate", environ={"COOPGRAPH_COMPILED": "maybe"})
     assert env_result.returncode == 1
     assert env_result.stderr.strip().splitlines()[-1] == (
         "coopgraph migrate: error: COOPGRAPH_COMPILED='maybe' is not one of"
@@ -191,15 +186,7 @@ def test_serve_refuses_a_log_level_uvicorn_does_not_know(
 def test_serve_refuses_a_log_level_variable_uvicorn_does_not_know(
     sqlite_url: str, sqlite_file: Path
 ) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "coopgraph", "serve"],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "DATABASE_URL": sqlite_url, "COOPGRAPH_LOG_LEVEL": "loud"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = coopgraph(sqlite_url, "serve", environ={"COOPGRAPH_LOG_LEVEL": "loud"})
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (
         "coopgraph serve: error: COOPGRAPH_LOG_LEVEL='loud' is not a log level: use one of"

@@ -38,7 +38,7 @@ from graphql import (
 
 from coopgraph.graph.http.refused_documents import RefusedDocuments, detached
 from coopgraph.graph.http.threads import WorkerThreads
-from coopgraph.graph.limits import check_shape, count_tokens
+from coopgraph.graph.limits import check_shape_within, count_tokens
 from coopgraph.graph.limits.footprint import ENTRY_BYTES, ByteBoundedCache, document_bytes
 from coopgraph.settings import Limits
 
@@ -111,15 +111,7 @@ class DocumentCache:
         limits = self._limits
         count_tokens(query, limits.max_tokens)
         document = parse(query, no_location=True, max_tokens=limits.max_tokens)
-        check_shape(
-            document,
-            max_depth=limits.max_depth,
-            max_aliases=limits.max_aliases,
-            max_list_items=limits.max_list_items,
-            max_fields=limits.max_fields,
-            max_expanded_fields=limits.max_expanded_fields,
-            max_introspection=limits.max_introspection,
-        )
+        check_shape_within(document, limits)
         if not validate(self._schema, document):
             return ParsedDocument(document, ())
         # Validation is deterministic: the same errors again, now with their locations.

@@ -6,7 +6,12 @@ run (Strawberry's executor today, a compiled plan tomorrow) passes the same chec
 
 from coopgraph.graph.limits.cost import CostModel, estimate_cost
 from coopgraph.graph.limits.refusal import LimitExceeded
-from coopgraph.graph.limits.shape import check_shape, check_variable_lists, count_tokens
+from coopgraph.graph.limits.shape import (
+    check_shape,
+    check_shape_within,
+    check_variable_lists,
+    count_tokens,
+)
 from coopgraph.graph.limits.source import CostModelSource
 
 __all__ = [
@@ -14,6 +19,7 @@ __all__ = [
     "CostModelSource",
     "LimitExceeded",
     "check_shape",
+    "check_shape_within",
     "check_variable_lists",
     "count_tokens",
     "estimate_cost",

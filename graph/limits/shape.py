@@ -178,6 +178,22 @@ def check_shape(
     )
 
 
+def check_shape_within(document: DocumentNode, limits: Limits) -> Shape:
+    """``check_shape`` against every document limit of ``limits``.
+
+    The one place that maps the settings onto its arguments, so a new limit is one edit.
+    """
+    return check_shape(
+        document,
+        max_depth=limits.max_depth,
+        max_aliases=limits.max_aliases,
+        max_list_items=limits.max_list_items,
+        max_fields=limits.max_fields,
+        max_expanded_fields=limits.max_expanded_fields,
+        max_introspection=limits.max_introspection,
+    )
+
+
 class _Measure:
     def __init__(
         self, fragments: Mapping[str, FragmentDefinitionNode], max_list_items: int
@@ -295,4 +311,11 @@ def _check_list_length(length: int, where: str, max_items: int, what: str = "ite
         raise LimitExceeded(ErrorCode.LIST_LIMIT_EXCEEDED, msg, measured=length, limit=max_items)
 
 
-__all__ = ["Shape", "check_shape", "check_variable_lists", "count_fields", "count_tokens"]
+__all__ = [
+    "Shape",
+    "check_shape",
+    "check_shape_within",
+    "check_variable_lists",
+    "count_fields",
+    "count_tokens",
+]

@@ -20,7 +20,7 @@ from coopgraph.graph.compiled.dialect import SQLITE
 from coopgraph.graph.compiled.plan import Variant
 from coopgraph.graph.http.endpoint import validation_schema
 from coopgraph.graph.limits.footprint import plan_bytes
-from coopgraph.graph.limits.shape import check_shape
+from coopgraph.graph.limits.shape import check_shape_within
 from coopgraph.graph.schema import build_schema
 from coopgraph.settings import Limits
 from testbed.graphql_attacks import TREE_SCALARS, fragment_tree
@@ -132,15 +132,7 @@ def _traced_plan(text: str) -> tuple[Variant | None, int]:
 )
 def test_a_plan_within_the_limits_weighs_no_more_than_its_estimate(text: str) -> None:
     # Within every limit of the document, so the server would plan and keep it.
-    shape = check_shape(
-        parse(text),
-        max_depth=LIMITS.max_depth,
-        max_aliases=LIMITS.max_aliases,
-        max_list_items=LIMITS.max_list_items,
-        max_fields=LIMITS.max_fields,
-        max_expanded_fields=LIMITS.max_expanded_fields,
-        max_introspection=LIMITS.max_introspection,
-    )
+    shape = check_shape_within(parse(text), LIMITS)
     assert shape.expanded > LIMITS.max_expanded_fields // 3
     variant, held = _traced_plan(text)
     assert variant is not None

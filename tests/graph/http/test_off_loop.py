@@ -19,6 +19,7 @@ import pytest
 from coopgraph.graph.compiled.planner import Planner
 from coopgraph.graph.schema import CoopgraphSchema
 from tests.graph.http.conftest import LiveApp, codes, graphql
+from tests.seed.facts import COUNTRIES_BY_CONTINENT
 
 pytestmark = pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)
 
@@ -26,15 +27,8 @@ pytestmark = pytest.mark.parametrize("seeded_url", ["sqlite"], indirect=True)
 #: four hundred copies of one field (800 fields) take graphql-core's overlap rule
 #: seconds.
 BOMB = "{ " + " ".join(["continents { name }"] * 400) + " }"
-CONTINENTS = [
-    "亚洲",
-    "非洲",
-    "美洲",
-    "大洋洲",
-    "拉丁美洲",
-    "欧洲",
-    "港澳台",
-]
+#: The document's continents, in its order.
+CONTINENTS = list(COUNTRIES_BY_CONTINENT)
 EDITIONS = "{ editions { year } }"
 #: How long the test waits for something that should happen at once.
 PROMPTLY = 5.0
